@@ -1,0 +1,67 @@
+/* Environments (processes): ids, status values and struct Env. */
+#ifndef JOS_INC_ENV_H
+#define JOS_INC_ENV_H
+
+#include <inc/types.h>
+#include <inc/trap.h>
+#include <inc/memlayout.h>
+
+typedef int32_t envid_t;
+
+/*
+ * An environment id has three parts:
+ *
+ * +1+---------------21-----------------+--------10--------+
+ * |0|          uniqueifier             |   environment    |
+ * | |                                  |      index       |
+ * +------------------------------------+------------------+
+ *                                       \--- ENVX(eid) --/
+ *
+ * The index selects the slot in envs[].  The uniqueifier grows by one
+ * (0x1000 in the id) each time the slot is reused, so a stale id never
+ * names the slot's next occupant.  Negative ids are errors; id 0 means
+ * "the calling environment".
+ */
+#define LOG2NENV 10
+#define NENV (1 << LOG2NENV)
+#define ENVX(envid) ((envid) & (NENV - 1))
+
+/* Values of env_status. */
+enum {
+	ENV_FREE = 0,
+	ENV_DYING,
+	ENV_RUNNABLE,
+	ENV_RUNNING,
+	ENV_NOT_RUNNABLE
+};
+
+/* Values of env_type. */
+enum EnvType {
+	ENV_TYPE_USER = 0,
+};
+
+struct Env {
+	struct Trapframe env_tf;     /* saved registers while not running */
+	struct Env *env_link;        /* next free Env */
+	envid_t env_id;              /* unique id */
+	envid_t env_parent_id;       /* env_id of the creator */
+	enum EnvType env_type;       /* special system environments */
+	unsigned env_status;         /* ENV_* above */
+	uint32_t env_runs;           /* times this env has run */
+	int env_cpunum;              /* CPU it runs on (always 0) */
+
+	/* Address space. */
+	pde_t *env_pgdir; /* kernel virtual address of the page directory */
+
+	/* Page-fault upcall entry point, or NULL. */
+	void *env_pgfault_upcall;
+
+	/* IPC state. */
+	bool env_ipc_recving;   /* blocked in sys_ipc_recv */
+	void *env_ipc_dstva;    /* where to map a sent page */
+	uint32_t env_ipc_value; /* the value sent */
+	envid_t env_ipc_from;   /* the sender's id */
+	int env_ipc_perm;       /* perm of the mapped page, or 0 */
+};
+
+#endif /* !JOS_INC_ENV_H */

@@ -1,0 +1,141 @@
+/*
+ * The virtual address space, shared by kernel and user code.  This diagram is
+ * the single source of truth for every constant below.
+ */
+#ifndef JOS_INC_MEMLAYOUT_H
+#define JOS_INC_MEMLAYOUT_H
+
+#ifndef __ASSEMBLER__
+#include <inc/types.h>
+#endif
+#include <inc/mmu.h>
+
+/* Global descriptor numbers (selectors). */
+#define GD_KT 0x08  /* kernel text */
+#define GD_KD 0x10  /* kernel data */
+#define GD_UT 0x18  /* user text */
+#define GD_UD 0x20  /* user data */
+#define GD_TSS0 0x28 /* task state segment */
+
+/*
+ *                     Virtual memory map                      Permissions
+ *                                                             kernel/user
+ *
+ *    4 Gig -------->  +------------------------------+
+ *                     :                              :
+ *                     |  all of physical memory      | RW/--
+ *                     :   (remapped, up to 256 MiB)  :
+ *    KERNBASE, ---->  +------------------------------+ 0xf0000000
+ *    KSTACKTOP        |     kernel stack (KSTKSIZE)  | RW/--
+ *                     | - - - - - - - - - - - - - - -|
+ *                     |  guard, never mapped KSTKGAP | --/--
+ *                     +------------------------------+ 0xeffe0000 .. PTSIZE
+ *                     :                              :
+ *    MMIOLIM ------>  +------------------------------+ 0xefc00000
+ *                     |  memory-mapped I/O window    | RW/--  PTSIZE
+ *    ULIM, MMIOBASE ->+------------------------------+ 0xef800000
+ *                     |  current page table (UVPT)   | R-/R-  PTSIZE
+ *    UVPT      ---->  +------------------------------+ 0xef400000
+ *                     |  pages[] (struct PageInfo)   | R-/R-  PTSIZE
+ *    UPAGES    ---->  +------------------------------+ 0xef000000
+ *                     |  envs[] (struct Env)         | R-/R-  PTSIZE
+ *    UTOP,UENVS --->  +------------------------------+ 0xeec00000
+ *    UXSTACKTOP       |  user exception stack        | RW/RW  PGSIZE
+ *                     +------------------------------+ 0xeebff000
+ *                     |  guard, never mapped         | --/--  PGSIZE
+ *    USTACKTOP ---->  +------------------------------+ 0xeebfe000
+ *                     |  normal user stack           | RW/RW  PGSIZE
+ *                     +------------------------------+ 0xeebfd000
+ *                     |                              |
+ *                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+ *                     .                              .
+ *                     |  program data and heap       |
+ *    UTEXT -------->  +------------------------------+ 0x00800000
+ *    PFTEMP ------->  |  scratch page for COW copies |        PTSIZE
+ *                     |                              |
+ *    UTEMP -------->  +------------------------------+ 0x00400000
+ *                     |  empty                       |
+ *    0 ------------>  +------------------------------+
+ *
+ * Everything at or above ULIM belongs to the kernel.  The user may read
+ * [UTOP, ULIM) but map, unmap and allocate only below UTOP.
+ */
+
+/* All physical memory is mapped here, kernel only. */
+#define KERNBASE 0xF0000000
+
+/* The BIOS/ISA I/O hole in physical memory [IOPHYSMEM, EXTPHYSMEM). */
+#define IOPHYSMEM 0x0A0000
+#define EXTPHYSMEM 0x100000
+
+/* Kernel stack. */
+#define KSTACKTOP KERNBASE
+#define KSTKSIZE (8 * PGSIZE) /* size of the kernel stack */
+#define KSTKGAP (8 * PGSIZE)  /* unmapped guard below it */
+
+/* Memory-mapped I/O. */
+#define MMIOLIM (KSTACKTOP - PTSIZE)
+#define MMIOBASE (MMIOLIM - PTSIZE)
+
+#define ULIM (MMIOBASE)
+
+/* User read-only mappings: [UTOP, ULIM). */
+
+/* The current page table, mapped by a page directory entry that points
+ * back at the page directory itself. */
+#define UVPT (ULIM - PTSIZE)
+/* A read-only copy of pages[]. */
+#define UPAGES (UVPT - PTSIZE)
+/* A read-only copy of envs[]. */
+#define UENVS (UPAGES - PTSIZE)
+
+/* Top of what users may map. */
+#define UTOP UENVS
+/* One page of user exception stack, ending here. */
+#define UXSTACKTOP UTOP
+/* Top of the normal user stack (one guard page below the exception stack). */
+#define USTACKTOP (UTOP - 2 * PGSIZE)
+
+/* User programs are linked here. */
+#define UTEXT (2 * PTSIZE)
+
+/* Scratch mappings for user programs. */
+#define UTEMP ((void *)PTSIZE)
+/* Where the user page-fault handler maps its copy of a COW page. */
+#define PFTEMP (UTEMP + PTSIZE - PGSIZE)
+/* Top of the user-level debugger's scratch area. */
+#define USTABDATA (PTSIZE / 2)
+
+#ifndef __ASSEMBLER__
+
+typedef uint32_t pte_t;
+typedef uint32_t pde_t;
+
+/*
+ * Through the UVPT self-map, user code reads the page tables of its own
+ * address space: uvpt[PGNUM(va)] is the PTE for va (valid only when
+ * uvpd[PDX(va)] & PTE_P), and uvpd[PDX(va)] is its page directory entry.
+ * Both are defined by the user linker script.
+ */
+extern volatile pte_t uvpt[];
+extern volatile pde_t uvpd[];
+
+/*
+ * One struct PageInfo per physical page, in pages[] (read-only to users at
+ * UPAGES).  page2pa() turns an entry back into its physical address.
+ */
+struct PageInfo {
+	/* Next page on the free list (NULL when allocated). */
+	struct PageInfo *pp_link;
+
+	/*
+	 * The number of page-table entries (and kernel holds) that point at
+	 * this page.  A page is free exactly when pp_ref is 0.  Pages
+	 * allocated at boot with boot_alloc() have no PageInfo entry on the
+	 * free list and are never freed.
+	 */
+	uint16_t pp_ref;
+};
+
+#endif /* !__ASSEMBLER__ */
+#endif /* !JOS_INC_MEMLAYOUT_H */

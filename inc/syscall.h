@@ -1,0 +1,33 @@
+/* System call numbers (int $0x30, number in %eax) and their shared types. */
+#ifndef JOS_INC_SYSCALL_H
+#define JOS_INC_SYSCALL_H
+
+#include <inc/types.h>
+
+/* Numbers 0..12 are JOS's and never move; ours are appended after them. */
+enum {
+	SYS_cputs = 0,
+	SYS_cgetc,
+	SYS_getenvid,
+	SYS_env_destroy,
+	SYS_page_alloc,
+	SYS_page_map,
+	SYS_page_unmap,
+	SYS_exofork,
+	SYS_env_set_status,
+	SYS_env_set_pgfault_upcall,
+	SYS_yield,
+	SYS_ipc_try_send,
+	SYS_ipc_recv,
+	SYS_mem_stat,
+	NSYSCALLS
+};
+
+/* What sys_mem_stat reports: a snapshot of physical memory and envs. */
+struct MemStat {
+	uint32_t npages; /* physical pages in the machine */
+	uint32_t nfree;  /* pages with pp_ref 0, on the free list */
+	uint32_t nenvs;  /* environments whose status is not ENV_FREE */
+};
+
+#endif /* !JOS_INC_SYSCALL_H */
