@@ -1,0 +1,10 @@
+/* The leak and reference-count audit (SPEC section 8). */
+#ifndef JOS_KERN_AUDIT_H
+#define JOS_KERN_AUDIT_H
+#ifndef JOS_KERNEL
+#error "This is a JOS kernel header; user programs should not #include it"
+#endif
+
+int audit_run(void);
+
+#endif /* !JOS_KERN_AUDIT_H */

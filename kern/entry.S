@@ -1,0 +1,74 @@
+/*
+ * The kernel's first instructions.  The boot loader jumps to _start (the
+ * physical address of `entry`) in protected mode with paging off.  We turn
+ * paging on with a tiny static page directory, move to the high kernel
+ * stack and call i386_init() in C.
+ */
+#include <inc/mmu.h>
+#include <inc/memlayout.h>
+
+/* Physical address of a kernel symbol, usable before paging is on. */
+#define RELOC(x) ((x) - KERNBASE)
+
+/* A 4 MiB page-directory entry mapping physical [0, 4 MiB). */
+#define LOW_4M_PDE (0x0 | PTE_P | PTE_W | PTE_PS)
+
+.text
+
+.globl _start
+_start = RELOC(entry)
+
+.globl entry
+entry:
+	/* Tell the BIOS a warm boot is fine if we ever reset. */
+	movw	$0x1234, 0x472
+
+	/*
+	 * entry_pgdir maps virtual [0, 4 MiB) and [KERNBASE, KERNBASE+4 MiB)
+	 * to physical [0, 4 MiB) with 4 MiB pages: enough to run the kernel
+	 * image until mem_init() builds the real page tables.  The low map
+	 * keeps the next instruction fetchable once paging is on.
+	 */
+	movl	$(RELOC(entry_pgdir)), %eax
+	movl	%eax, %cr3
+	movl	%cr4, %eax
+	orl	$(CR4_PSE), %eax
+	movl	%eax, %cr4
+	movl	%cr0, %eax
+	orl	$(CR0_PE | CR0_PG | CR0_WP), %eax
+	movl	%eax, %cr0
+
+	/* Jump to the high half: an indirect jump, so the target is absolute. */
+	mov	$relocated, %eax
+	jmp	*%eax
+relocated:
+	/* A zero frame pointer ends backtraces here. */
+	movl	$0x0, %ebp
+	movl	$(bootstacktop), %esp
+
+	call	i386_init
+
+	/* i386_init never returns; if it does, stop here. */
+1:	hlt
+	jmp	1b
+
+.data
+
+/* The boot page directory (see above). */
+.p2align PGSHIFT
+entry_pgdir:
+	.long	LOW_4M_PDE
+	.fill	(KERNBASE >> PDXSHIFT) - 1, 4, 0
+	.long	LOW_4M_PDE
+	.fill	NPDENTRIES - (KERNBASE >> PDXSHIFT) - 1, 4, 0
+
+/*
+ * The kernel stack.  mem_init() also maps these pages at
+ * [KSTACKTOP - KSTKSIZE, KSTACKTOP), with an unmapped guard below.
+ */
+.p2align PGSHIFT
+.globl bootstack
+bootstack:
+	.space	KSTKSIZE
+.globl bootstacktop
+bootstacktop:

@@ -1,0 +1,333 @@
+/*
+ * System calls.  Each one first checks every argument and permission and
+ * returns an error before changing anything; only then does it act.
+ */
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <inc/stdio.h>
+
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/trap.h>
+#include <kern/syscall.h>
+#include <kern/console.h>
+#include <kern/sched.h>
+
+/*
+ * Print len bytes of s.  A buffer the caller may not read destroys the
+ * caller (with the user_mem_check line).
+ */
+static void
+sys_cputs(const char *s, size_t len)
+{
+	user_mem_assert(curenv, s, len, PTE_U);
+	cprintf("%.*s", len, s);
+}
+
+/* Read a character from the console without blocking; 0 when none. */
+static int
+sys_cgetc(void)
+{
+	return cons_getc();
+}
+
+static envid_t
+sys_getenvid(void)
+{
+	return curenv->env_id;
+}
+
+/*
+ * Destroy envid (the caller or one of its children).  Returns 0 (and does
+ * not return at all when the caller destroys itself), or -E_BAD_ENV.
+ */
+static int
+sys_env_destroy(envid_t envid)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (e == curenv)
+		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
+	else
+		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
+	env_destroy(e);
+	return 0;
+}
+
+static void
+sys_yield(void)
+{
+	sched_yield();
+}
+
+/*
+ * Create a child: not runnable, nothing mapped below UTOP, a copy of the
+ * caller's registers except that it will see 0 as the result.  Returns the
+ * child's id, -E_NO_FREE_ENV or -E_NO_MEM.
+ */
+static envid_t
+sys_exofork(void)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = env_alloc(&e, curenv->env_id)) < 0)
+		return r;
+	e->env_status = ENV_NOT_RUNNABLE;
+	e->env_tf = curenv->env_tf;
+	e->env_tf.tf_regs.reg_eax = 0;
+	return e->env_id;
+}
+
+/*
+ * Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE.  Returns 0,
+ * -E_BAD_ENV or -E_INVAL (any other status).
+ */
+static int
+sys_env_set_status(envid_t envid, int status)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
+		return -E_INVAL;
+	e->env_status = status;
+	return 0;
+}
+
+/*
+ * Register func as envid's page-fault upcall.  The pointer is not checked
+ * here: a bad one faults when used.  Returns 0 or -E_BAD_ENV.
+ */
+static int
+sys_env_set_pgfault_upcall(envid_t envid, void *func)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	e->env_pgfault_upcall = func;
+	return 0;
+}
+
+/* True when va is a page-aligned user address below UTOP. */
+static bool
+va_ok(void *va)
+{
+	return (uintptr_t)va < UTOP && PGOFF(va) == 0;
+}
+
+/* True when perm has PTE_U|PTE_P and nothing outside PTE_SYSCALL. */
+static bool
+perm_ok(int perm)
+{
+	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) &&
+	       (perm & ~PTE_SYSCALL) == 0;
+}
+
+/*
+ * Map a new zeroed page at va in envid with permission perm, replacing
+ * what was there.  Returns 0, -E_BAD_ENV, -E_INVAL (va or perm) or
+ * -E_NO_MEM (the old mapping, if any, is then untouched).
+ */
+static int
+sys_page_alloc(envid_t envid, void *va, int perm)
+{
+	struct PageInfo *pp;
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (!va_ok(va) || !perm_ok(perm))
+		return -E_INVAL;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	if ((r = page_insert(e->env_pgdir, pp, va, perm)) < 0) {
+		page_free(pp);
+		return r;
+	}
+	return 0;
+}
+
+/*
+ * Map the page at srcva in srcenvid at dstva in dstenvid with permission
+ * perm (the page gains a reference; what was at dstva is unmapped).
+ * Returns 0, -E_BAD_ENV, -E_INVAL (addresses, perm, srcva unmapped, or
+ * PTE_W asked for a read-only page) or -E_NO_MEM.
+ */
+static int
+sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
+	     int perm)
+{
+	struct Env *src, *dst;
+	struct PageInfo *pp;
+	pte_t *pte;
+	int r;
+
+	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, 1)) < 0)
+		return r;
+	if (!va_ok(srcva) || !va_ok(dstva) || !perm_ok(perm))
+		return -E_INVAL;
+	if (!(pp = page_lookup(src->env_pgdir, srcva, &pte)))
+		return -E_INVAL;
+	if ((perm & PTE_W) && !(*pte & PTE_W))
+		return -E_INVAL;
+	return page_insert(dst->env_pgdir, pp, dstva, perm);
+}
+
+/*
+ * Unmap the page at va in envid (nothing mapped is fine).  Returns 0,
+ * -E_BAD_ENV or -E_INVAL.
+ */
+static int
+sys_page_unmap(envid_t envid, void *va)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (!va_ok(va))
+		return -E_INVAL;
+	page_remove(e->env_pgdir, va);
+	return 0;
+}
+
+/*
+ * Check a page that `from` offers over IPC: srcva must be aligned, perm
+ * valid, the page mapped, and PTE_W only for a writable page.  Returns the
+ * page or NULL (-E_INVAL).
+ */
+static struct PageInfo *
+ipc_page_check(struct Env *from, void *srcva, int perm)
+{
+	struct PageInfo *pp;
+	pte_t *pte;
+
+	if (PGOFF(srcva) || !perm_ok(perm))
+		return NULL;
+	if (!(pp = page_lookup(from->env_pgdir, srcva, &pte)))
+		return NULL;
+	if ((perm & PTE_W) && !(*pte & PTE_W))
+		return NULL;
+	return pp;
+}
+
+/*
+ * Send value (and, when srcva < UTOP, the page at srcva with perm) to
+ * envid, which must be blocked in sys_ipc_recv.  The page is mapped only if
+ * the receiver asked for one.  Any env may send to any env.  Returns 0,
+ * -E_BAD_ENV, -E_INVAL (page arguments), -E_IPC_NOT_RECV or -E_NO_MEM.
+ */
+static int
+sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
+{
+	struct PageInfo *pp = NULL;
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 0)) < 0)
+		return r;
+	if ((uintptr_t)srcva < UTOP &&
+	    !(pp = ipc_page_check(curenv, srcva, perm)))
+		return -E_INVAL;
+	if (!e->env_ipc_recving)
+		return -E_IPC_NOT_RECV;
+	if (!pp || (uintptr_t)e->env_ipc_dstva >= UTOP)
+		perm = 0;
+	else if ((r = page_insert(e->env_pgdir, pp, e->env_ipc_dstva, perm)) < 0)
+		return r;
+
+	e->env_ipc_recving = false;
+	e->env_ipc_from = curenv->env_id;
+	e->env_ipc_value = value;
+	e->env_ipc_perm = perm;
+	e->env_tf.tf_regs.reg_eax = 0;
+	e->env_status = ENV_RUNNABLE;
+	return 0;
+}
+
+/*
+ * Block until a value arrives; a page, when dstva < UTOP, is mapped at
+ * dstva.  Returns -E_INVAL for an unaligned dstva below UTOP; otherwise
+ * does not return here: the env later resumes with 0 from the sender.
+ */
+static int
+sys_ipc_recv(void *dstva)
+{
+	if ((uintptr_t)dstva < UTOP && PGOFF(dstva))
+		return -E_INVAL;
+	curenv->env_ipc_recving = true;
+	curenv->env_ipc_dstva = dstva;
+	curenv->env_status = ENV_NOT_RUNNABLE;
+	sched_yield();
+}
+
+/*
+ * Fill *ms with the machine's page and env counts.  Returns 0 or -E_FAULT
+ * when ms is not user-writable.
+ */
+static int
+sys_mem_stat(struct MemStat *ms)
+{
+	struct MemStat s = { npages, page_free_count(), 0 };
+	int i;
+
+	if (user_mem_check(curenv, ms, sizeof(*ms), PTE_U | PTE_W) < 0)
+		return -E_FAULT;
+	for (i = 0; i < NENV; i++)
+		if (envs[i].env_status != ENV_FREE)
+			s.nenvs++;
+	*ms = s;
+	return 0;
+}
+
+/* Dispatch system call num with its arguments; unknown numbers: -E_INVAL. */
+int32_t
+syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+	uint32_t a5)
+{
+	switch (num) {
+	case SYS_cputs:
+		sys_cputs((const char *)a1, a2);
+		return 0;
+	case SYS_cgetc:
+		return sys_cgetc();
+	case SYS_getenvid:
+		return sys_getenvid();
+	case SYS_env_destroy:
+		return sys_env_destroy(a1);
+	case SYS_page_alloc:
+		return sys_page_alloc(a1, (void *)a2, a3);
+	case SYS_page_map:
+		return sys_page_map(a1, (void *)a2, a3, (void *)a4, a5);
+	case SYS_page_unmap:
+		return sys_page_unmap(a1, (void *)a2);
+	case SYS_exofork:
+		return sys_exofork();
+	case SYS_env_set_status:
+		return sys_env_set_status(a1, a2);
+	case SYS_env_set_pgfault_upcall:
+		return sys_env_set_pgfault_upcall(a1, (void *)a2);
+	case SYS_yield:
+		sys_yield();
+	case SYS_ipc_try_send:
+		return sys_ipc_try_send(a1, a2, (void *)a3, a4);
+	case SYS_ipc_recv:
+		return sys_ipc_recv((void *)a1);
+	case SYS_mem_stat:
+		return sys_mem_stat((struct MemStat *)a1);
+	default:
+		return -E_INVAL;
+	}
+}

@@ -1,0 +1,272 @@
+/*
+ * Traps: the IDT, the dispatch of exceptions, interrupts and system calls,
+ * and the delivery of user page faults to the environment's own handler.
+ */
+#include <inc/mmu.h>
+#include <inc/x86.h>
+#include <inc/assert.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+
+#include <kern/pmap.h>
+#include <kern/trap.h>
+#include <kern/console.h>
+#include <kern/monitor.h>
+#include <kern/env.h>
+#include <kern/syscall.h>
+#include <kern/sched.h>
+#include <kern/picirq.h>
+
+/* The kernel stack for traps from user mode. */
+static struct Taskstate ts;
+
+/* The trap frame being handled, so print_trapframe can show %cr2. */
+static struct Trapframe *last_tf;
+
+/* The IDT: gates for vectors 0..255 (absent unless set in trap_init). */
+struct Gatedesc idt[256] = { { 0 } };
+struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
+
+/* Entry stubs for vectors 0..T_SYSCALL, from trapentry.S. */
+extern uintptr_t trap_vectors[];
+
+static const char *
+trapname(int trapno)
+{
+	static const char *const excnames[] = {
+		"Divide error",
+		"Debug",
+		"Non-Maskable Interrupt",
+		"Breakpoint",
+		"Overflow",
+		"BOUND Range Exceeded",
+		"Invalid Opcode",
+		"Device Not Available",
+		"Double Fault",
+		"Coprocessor Segment Overrun",
+		"Invalid TSS",
+		"Segment Not Present",
+		"Stack Fault",
+		"General Protection",
+		"Page Fault",
+		"(unknown trap)",
+		"x87 FPU Floating-Point Error",
+		"Alignment Check",
+		"Machine-Check",
+		"SIMD Floating-Point Exception",
+	};
+
+	if (trapno < (int)ARRAY_SIZE(excnames))
+		return excnames[trapno];
+	if (trapno == T_SYSCALL)
+		return "System call";
+	if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
+		return "Hardware Interrupt";
+	return "(unknown trap)";
+}
+
+/*
+ * Fill the IDT: every processor exception and hardware IRQ gets an
+ * interrupt gate (so the kernel always runs with interrupts off); only
+ * breakpoint and the system call vector may be raised from ring 3.
+ */
+void
+trap_init(void)
+{
+	int v;
+
+	for (v = 0; v <= T_SIMDERR; v++)
+		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
+	for (v = IRQ_OFFSET; v < IRQ_OFFSET + 16; v++)
+		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
+	SETGATE(idt[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
+	SETGATE(idt[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
+	trap_init_percpu();
+}
+
+/* Load the TSS (kernel stack for traps from user mode) and the IDT. */
+void
+trap_init_percpu(void)
+{
+	ts.ts_esp0 = KSTACKTOP;
+	ts.ts_ss0 = GD_KD;
+	ts.ts_iomb = sizeof(struct Taskstate);
+	gdt[GD_TSS0 >> 3] = SEG_SYS16(STS_T32A, (uint32_t)&ts,
+				      sizeof(struct Taskstate) - 1, 0);
+	ltr(GD_TSS0);
+	lidt(&idt_pd);
+}
+
+void
+print_regs(struct PushRegs *regs)
+{
+	cprintf("  edi  0x%08x\n", regs->reg_edi);
+	cprintf("  esi  0x%08x\n", regs->reg_esi);
+	cprintf("  ebp  0x%08x\n", regs->reg_ebp);
+	cprintf("  oesp 0x%08x\n", regs->reg_oesp);
+	cprintf("  ebx  0x%08x\n", regs->reg_ebx);
+	cprintf("  edx  0x%08x\n", regs->reg_edx);
+	cprintf("  ecx  0x%08x\n", regs->reg_ecx);
+	cprintf("  eax  0x%08x\n", regs->reg_eax);
+}
+
+/* The error code of a page fault in words: [user, write, not-present]. */
+static void
+print_pgfault_err(uint32_t err)
+{
+	cprintf(" [%s, %s, %s]\n", err & FEC_U ? "user" : "kernel",
+		err & FEC_WR ? "write" : "read",
+		err & FEC_PR ? "protection" : "not-present");
+}
+
+void
+print_trapframe(struct Trapframe *tf)
+{
+	cprintf("TRAP frame at %p\n", tf);
+	print_regs(&tf->tf_regs);
+	cprintf("  es   0x----%04x\n", tf->tf_es);
+	cprintf("  ds   0x----%04x\n", tf->tf_ds);
+	cprintf("  trap 0x%08x %s\n", tf->tf_trapno, trapname(tf->tf_trapno));
+	if (tf == last_tf && tf->tf_trapno == T_PGFLT)
+		cprintf("  cr2  0x%08x\n", rcr2());
+	cprintf("  err  0x%08x", tf->tf_err);
+	if (tf->tf_trapno == T_PGFLT)
+		print_pgfault_err(tf->tf_err);
+	else
+		cprintf("\n");
+	cprintf("  eip  0x%08x\n", tf->tf_eip);
+	cprintf("  cs   0x----%04x\n", tf->tf_cs);
+	cprintf("  flag 0x%08x\n", tf->tf_eflags);
+	if ((tf->tf_cs & 3) != 0) {
+		cprintf("  esp  0x%08x\n", tf->tf_esp);
+		cprintf("  ss   0x----%04x\n", tf->tf_ss);
+	}
+}
+
+/* Acknowledge and handle hardware interrupt irq. */
+static void
+trap_irq(int irq)
+{
+	if (irq == IRQ_SPURIOUS) {
+		/* The 8259 reports a spurious IRQ 7 without an ISR bit. */
+		return;
+	}
+	pic_eoi(irq);
+	if (irq == IRQ_TIMER)
+		sched_yield();
+	else if (irq == IRQ_KBD)
+		kbd_intr();
+	else if (irq == IRQ_SERIAL)
+		serial_intr();
+}
+
+/* Handle the trap in tf; returns when the current env should resume. */
+static void
+trap_dispatch(struct Trapframe *tf)
+{
+	struct PushRegs *r = &tf->tf_regs;
+
+	switch (tf->tf_trapno) {
+	case T_SYSCALL:
+		r->reg_eax = syscall(r->reg_eax, r->reg_edx, r->reg_ecx,
+				     r->reg_ebx, r->reg_edi, r->reg_esi);
+		return;
+	case T_PGFLT:
+		page_fault_handler(tf);
+		return;
+	case T_BRKPT:
+		monitor(tf);
+		return;
+	}
+	if (tf->tf_trapno >= IRQ_OFFSET && tf->tf_trapno < IRQ_OFFSET + 16) {
+		trap_irq(tf->tf_trapno - IRQ_OFFSET);
+		return;
+	}
+	/* Any other trap is the fault of whoever was running. */
+	print_trapframe(tf);
+	if ((tf->tf_cs & 3) == 0)
+		panic("unhandled trap %d (%s) in kernel", tf->tf_trapno,
+		      trapname(tf->tf_trapno));
+	env_destroy(curenv);
+}
+
+/*
+ * The C entry point of every trap (from trapentry.S), with interrupts off.
+ * A trap from user mode is copied into curenv->env_tf so the env can be
+ * resumed from there.  Never returns: it resumes curenv or schedules.
+ */
+void
+trap(struct Trapframe *tf)
+{
+	/* The user may have left the direction flag set. */
+	asm volatile("cld" ::: "cc");
+	assert(!(read_eflags() & FL_IF));
+
+	if ((tf->tf_cs & 3) == 3) {
+		assert(curenv && curenv->env_status == ENV_RUNNING);
+		curenv->env_tf = *tf;
+		tf = &curenv->env_tf;
+	}
+	last_tf = tf;
+	trap_dispatch(tf);
+
+	if (curenv && curenv->env_status == ENV_RUNNING)
+		env_run(curenv);
+	sched_yield();
+}
+
+/*
+ * Where the upcall frame for a fault with trap-time stack pointer esp
+ * goes: just below UXSTACKTOP, or, for a fault on the exception stack
+ * itself, below esp after one empty word (room for the handler's return
+ * trick in lib/pfentry.S).
+ */
+static struct UTrapframe *
+upcall_frame_address(uintptr_t esp)
+{
+	uintptr_t top = UXSTACKTOP;
+
+	if (esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP)
+		top = esp - 4;
+	return (struct UTrapframe *)(top - sizeof(struct UTrapframe));
+}
+
+/*
+ * A page fault.  In the kernel it is a bug: panic.  In user mode, without
+ * an upcall the env is told off and destroyed; with one, a UTrapframe is
+ * pushed on the exception stack and the env resumes at its upcall.  One
+ * writability check of the frame catches a missing exception stack, its
+ * overflow into the guard page, and a read-only one: the env is destroyed.
+ */
+void
+page_fault_handler(struct Trapframe *tf)
+{
+	uint32_t fault_va = rcr2();
+	struct UTrapframe *utf;
+
+	if ((tf->tf_cs & 3) == 0)
+		panic("kernel page fault at va %08x, eip %08x", fault_va,
+		      tf->tf_eip);
+
+	if (!curenv->env_pgfault_upcall) {
+		cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id,
+			fault_va, tf->tf_eip);
+		print_trapframe(tf);
+		env_destroy(curenv);
+		return;
+	}
+
+	utf = upcall_frame_address(tf->tf_esp);
+	user_mem_assert(curenv, utf, sizeof(*utf), PTE_U | PTE_W | PTE_P);
+
+	/* We run on curenv's page directory: write its exception stack. */
+	utf->utf_fault_va = fault_va;
+	utf->utf_err = tf->tf_err;
+	utf->utf_regs = tf->tf_regs;
+	utf->utf_eip = tf->tf_eip;
+	utf->utf_eflags = tf->tf_eflags;
+	utf->utf_esp = tf->tf_esp;
+
+	tf->tf_esp = (uintptr_t)utf;
+	tf->tf_eip = (uintptr_t)curenv->env_pgfault_upcall;
+}
