@@ -1,0 +1,113 @@
+/*
+ * The user library: what every user program gets from #include <inc/lib.h>.
+ * It pulls in the shared headers, declares the system call wrappers of SPEC
+ * section 5 and the helpers built on them (exit, panic, cprintf, the
+ * page-fault handler, fork, sfork, IPC, pageref).
+ */
+#ifndef JOS_INC_LIB_H
+#define JOS_INC_LIB_H 1
+
+#include <inc/types.h>
+#include <inc/stdio.h>
+#include <inc/stdarg.h>
+#include <inc/string.h>
+#include <inc/error.h>
+#include <inc/assert.h>
+#include <inc/env.h>
+#include <inc/memlayout.h>
+#include <inc/syscall.h>
+#include <inc/trap.h>
+
+/* Mark a variable as used on purpose (silences -Wunused). */
+#define USED(x) (void)(x)
+
+/* lib/libmain.c: argv[0] of the program, used in panic messages. */
+extern const char *binaryname;
+
+/* The read-only kernel arrays, mapped at UENVS and UPAGES (lib/entry.S). */
+extern const volatile struct Env envs[NENV];
+extern const volatile struct PageInfo pages[];
+
+/* Supplied by the program: its main function. */
+void umain(int argc, char **argv);
+
+/* lib/libmain.c */
+void libmain(int argc, char **argv);
+
+/* lib/exit.c */
+void exit(void);
+
+/* lib/pgfault.c */
+void set_pgfault_handler(void (*handler)(struct UTrapframe *utf));
+int try_set_pgfault_handler(void (*handler)(struct UTrapframe *utf));
+
+/* lib/syscall.c: one wrapper per system call of SPEC section 5. */
+void sys_cputs(const char *string, size_t len);
+int sys_cgetc(void);
+envid_t sys_getenvid(void);
+int sys_env_destroy(envid_t env);
+void sys_yield(void);
+int sys_page_alloc(envid_t env, void *pg, int perm);
+int sys_page_map(envid_t src_env, void *src_pg, envid_t dst_env, void *dst_pg,
+		 int perm);
+int sys_page_unmap(envid_t env, void *pg);
+int sys_env_set_status(envid_t env, int status);
+int sys_env_set_pgfault_upcall(envid_t env, void *upcall);
+int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm);
+int sys_ipc_recv(void *rcv_pg);
+int sys_mem_stat(struct MemStat *ms);
+
+/*
+ * Create a child environment: a copy of our registers (EAX 0 in the child),
+ * not runnable, with nothing mapped below UTOP.  Returns the child's id in
+ * the parent, 0 in the child, -E_NO_FREE_ENV or -E_NO_MEM on failure.
+ *
+ * This must be inlined: the child starts with our registers but without
+ * our stack, so it may not return through a call frame that the parent
+ * has since overwritten.
+ */
+static inline envid_t __attribute__((always_inline))
+sys_exofork(void)
+{
+	envid_t ret;
+
+	asm volatile("int %2"
+		     : "=a"(ret)
+		     : "a"(SYS_exofork), "i"(T_SYSCALL)
+		     : "cc", "memory");
+	return ret;
+}
+
+/*
+ * thisenv: our own entry in envs[].
+ *
+ * It is not a variable.  sfork() shares every data page between parent
+ * and child, so a global pointer would name the same Env in both.  Instead
+ * each use asks the kernel for our id (one cheap system call) and indexes
+ * envs[], which is right in every environment, forked, sforked or not.
+ * Existing code such as `thisenv->env_id` keeps working unchanged; the
+ * only thing it cannot do is assign to thisenv.
+ */
+static inline const volatile struct Env *
+lib_thisenv(void)
+{
+	return &envs[ENVX(sys_getenvid())];
+}
+#define thisenv (lib_thisenv())
+
+/* lib/ipc.c */
+int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store);
+void ipc_send(envid_t to_env, uint32_t value, void *pg, int perm);
+envid_t ipc_find_env(enum EnvType type);
+
+/* lib/fork.c */
+envid_t fork(void);
+envid_t sfork(void);
+
+/* lib/eagerfork.c: fork by copying every page at once (for kernel tests). */
+envid_t eager_fork(void);
+
+/* lib/pageref.c */
+int pageref(void *va);
+
+#endif /* !JOS_INC_LIB_H */

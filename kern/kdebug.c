@@ -1,0 +1,87 @@
+/*
+ * Map kernel code addresses to functions and source lines, using the tables
+ * that the build generates from the first kernel link.
+ */
+#include <inc/types.h>
+#include <kern/kdebug.h>
+
+static const char unknown[] = "<unknown>";
+
+/*
+ * Return the function whose range contains eip, or NULL.
+ * kdebug_funcs is sorted by address and the ranges do not overlap.
+ */
+static const struct kdebug_func *
+kdebug_find_func(uintptr_t eip)
+{
+	uint32_t lo = 0, hi = kdebug_nfuncs;
+
+	/* Find the last function starting at or below eip. */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (kdebug_funcs[mid].addr <= eip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || eip >= kdebug_funcs[lo - 1].end)
+		return NULL;
+	return &kdebug_funcs[lo - 1];
+}
+
+/*
+ * Return the last line-table row at or below eip, or NULL.
+ * kdebug_lines is sorted by address.
+ */
+static const struct kdebug_line *
+kdebug_find_line(uintptr_t eip)
+{
+	uint32_t lo = 0, hi = kdebug_nlines;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (kdebug_lines[mid].addr <= eip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? NULL : &kdebug_lines[lo - 1];
+}
+
+/*
+ * Fill in *info for the instruction at eip.
+ * Returns 0 when eip lies inside a known function, -1 otherwise.  Whatever
+ * is not known reads "<unknown>" (names) or 0 (numbers); eip_fn_addr is then
+ * eip itself.
+ */
+int
+debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info)
+{
+	const struct kdebug_func *fn;
+	const struct kdebug_line *row;
+
+	info->eip_file = unknown;
+	info->eip_line = 0;
+	info->eip_fn_name = unknown;
+	info->eip_fn_namelen = sizeof(unknown) - 1;
+	info->eip_fn_addr = eip;
+	info->eip_fn_narg = 0;
+
+	fn = kdebug_find_func(eip);
+	if (!fn)
+		return -1;
+	info->eip_fn_name = kdebug_strings + fn->name;
+	info->eip_fn_namelen = fn->namelen;
+	info->eip_fn_addr = fn->addr;
+	info->eip_fn_narg = fn->narg;
+
+	/* A row from before this function would describe other code. */
+	row = kdebug_find_line(eip);
+	if (row && row->line != 0 && row->addr >= fn->addr) {
+		info->eip_file = kdebug_strings + kdebug_files[row->file];
+		info->eip_line = row->line;
+	}
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* The kernel monitor: a small command interpreter on the console. */
+#ifndef JOS_KERN_MONITOR_H
+#define JOS_KERN_MONITOR_H
+#ifndef JOS_KERNEL
+#error "This is a JOS kernel header; user programs should not #include it"
+#endif
+
+#include <kern/panic.h>
+
+struct Trapframe;
+
+/*
+ * One monitor command.  func gets the whitespace-separated words of the
+ * command line (argv[0] is the command's name) and the trap frame the
+ * monitor was entered with (NULL when none).  It returns -1 to leave the
+ * monitor, anything else to read the next command.
+ *
+ * To add a command: write `int mon_NAME(int argc, char **argv,
+ * struct Trapframe *tf)` in any kern/ file, declare it below, and add a row
+ * to commands[] in kern/monitor.c.
+ */
+struct Command {
+	const char *name;
+	const char *desc; /* one line, shown by `help` */
+	int (*func)(int argc, char **argv, struct Trapframe *tf);
+};
+
+/*
+ * Prints the banner (and tf, when not NULL), then runs commands read from
+ * the console until one returns -1.  In test mode it prints the prompt once
+ * and makes QEMU exit instead: status 1 after a panic, else 0.
+ */
+void monitor(struct Trapframe *tf);
+
+/* Runs one command line as if typed at the prompt; returns what it returned. */
+int monitor_run(char *line, struct Trapframe *tf);
+
+/* Commands (kern/monitor.c) */
+int mon_help(int argc, char **argv, struct Trapframe *tf);
+int mon_kerninfo(int argc, char **argv, struct Trapframe *tf);
+int mon_backtrace(int argc, char **argv, struct Trapframe *tf);
+int mon_exit(int argc, char **argv, struct Trapframe *tf);
+
+#endif /* !JOS_KERN_MONITOR_H */

@@ -1,0 +1,255 @@
+/*
+ * fork() and sfork(): new environments built in user space from
+ * sys_exofork, sys_page_map and the page-fault upcall (SPEC section 7).
+ *
+ * fork() shares every page copy-on-write: a page that either environment
+ * may write is mapped read-only with PTE_COW in both, and the first write
+ * faults into pgfault() below, which gives the writer its own copy.
+ * sfork() shares every page outright except the stack, which stays
+ * copy-on-write so each environment has its own.
+ */
+#include <inc/lib.h>
+
+/* The assembly page-fault entry (lib/pfentry.S). */
+extern void _pgfault_upcall(void);
+
+/* The PTE mapping va, or 0 when its page table is not present. */
+static pte_t
+pte_of(uintptr_t va)
+{
+	if (!(uvpd[PDX(va)] & PTE_P))
+		return 0;
+	return uvpt[PGNUM(va)];
+}
+
+/*
+ * Give the caller a private, writable copy of the copy-on-write page at
+ * va (page aligned) whose PTE is pte.  When no one else maps the page
+ * (pageref 1) it is simply remapped writable; otherwise the contents are
+ * copied into a fresh page via PFTEMP, which replaces the old mapping
+ * (dropping our reference to the shared page).  The new PTE keeps pte's
+ * system-call bits, without PTE_COW and with PTE_W.
+ * Returns 0, or -E_NO_MEM with the old mapping untouched.
+ */
+static int
+cow_break(void *va, pte_t pte)
+{
+	int perm = (pte & PTE_SYSCALL & ~PTE_COW) | PTE_W;
+	int r;
+
+	if (pageref(va) == 1 && sys_page_map(0, va, 0, va, perm) == 0)
+		return 0;
+
+	if ((r = sys_page_alloc(0, PFTEMP, perm)) < 0)
+		return r;
+	memmove(PFTEMP, va, PGSIZE);
+	r = sys_page_map(0, PFTEMP, 0, va, perm);
+	sys_page_unmap(0, PFTEMP);
+	return r;
+}
+
+/*
+ * Page-fault handler installed by fork() and sfork().  A write to a
+ * PTE_COW page gets a private copy; every other fault is a bug in the
+ * program and panics with the address, the eip and the reason.
+ */
+static void
+pgfault(struct UTrapframe *utf)
+{
+	uintptr_t va = utf->utf_fault_va;
+	pte_t pte = pte_of(va);
+	const char *why = NULL;
+	int r;
+
+	if (!(utf->utf_err & FEC_WR))
+		why = "a read";
+	else if (!(pte & PTE_P))
+		why = "a write to an unmapped page";
+	else if (!(pte & PTE_COW))
+		why = "a write to a read-only page that is not copy-on-write";
+	if (why)
+		panic("page fault at va %08x, eip %08x, err %x: %s", va,
+		      utf->utf_eip, utf->utf_err, why);
+
+	if ((r = cow_break(ROUNDDOWN((void *)va, PGSIZE), pte)) < 0)
+		panic("copy-on-write fault at va %08x: %e", va, r);
+}
+
+/*
+ * Map our page number pn into child for fork().  PTE_SHARE pages keep
+ * their permissions; read-only pages are shared read-only; writable and
+ * copy-on-write pages become PTE_COW and read-only in the child first and
+ * then in us (in that order: were we downgraded first, our own next write
+ * to the page would hand the child a writable copy).
+ * Returns 0, -E_NO_MEM or -E_INVAL (from sys_page_map).
+ */
+static int
+duppage(envid_t child, unsigned pn)
+{
+	void *va = (void *)(pn << PGSHIFT);
+	pte_t pte = uvpt[pn];
+	int perm = pte & PTE_SYSCALL;
+	int r;
+
+	if ((pte & PTE_SHARE) || !(pte & (PTE_W | PTE_COW)))
+		return sys_page_map(0, va, child, va, perm);
+
+	perm = (perm & ~PTE_W) | PTE_COW;
+	if ((r = sys_page_map(0, va, child, va, perm)) < 0)
+		return r;
+	if (pte & PTE_W)
+		return sys_page_map(0, va, 0, va, perm);
+	return 0;
+}
+
+/*
+ * Map our page number pn into child for sfork(): the very same page with
+ * the same permissions.  A page that is copy-on-write in us (left by an
+ * earlier fork) is first made private and writable, else the first write
+ * would split it.  Returns 0, -E_NO_MEM or -E_INVAL.
+ */
+static int
+sharepage(envid_t child, unsigned pn)
+{
+	void *va = (void *)(pn << PGSHIFT);
+	pte_t pte = uvpt[pn];
+	int r;
+
+	if ((pte & PTE_COW) && !(pte & PTE_SHARE)) {
+		if ((r = cow_break(va, pte)) < 0)
+			return r;
+		pte = uvpt[pn];
+	}
+	return sys_page_map(0, va, child, va, pte & PTE_SYSCALL);
+}
+
+/*
+ * Hand child the present pages of the page table pdx: pages at or above
+ * cow_start through duppage(), those below through sharepage().  The
+ * exception stack is skipped.  Returns 0 or the first error.
+ */
+static int
+copy_page_table(envid_t child, unsigned pdx, uintptr_t cow_start)
+{
+	unsigned pn;
+	uintptr_t va;
+	int r;
+
+	for (pn = pdx * NPTENTRIES; pn < (pdx + 1) * NPTENTRIES; pn++) {
+		va = pn << PGSHIFT;
+		if (va == UXSTACKTOP - PGSIZE || !(uvpt[pn] & PTE_P))
+			continue;
+		if (va >= cow_start)
+			r = duppage(child, pn);
+		else
+			r = sharepage(child, pn);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Hand child every page we map below UTOP (see copy_page_table), looking
+ * only at present page tables.  Returns 0 or the first error; the pages
+ * already given stay mapped in child.
+ */
+static int
+copy_address_space(envid_t child, uintptr_t cow_start)
+{
+	unsigned pdx;
+	int r;
+
+	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
+		if (!(uvpd[pdx] & PTE_P))
+			continue;
+		if ((r = copy_page_table(child, pdx, cow_start)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * The lowest address of the normal stack: the bottom of the run of mapped
+ * pages that ends at USTACKTOP.
+ */
+static uintptr_t
+stack_bottom(void)
+{
+	uintptr_t va = USTACKTOP;
+
+	while (va > PGSIZE && (pte_of(va - PGSIZE) & PTE_P))
+		va -= PGSIZE;
+	return va;
+}
+
+/*
+ * Give child a fresh exception stack and our upcall, then let it run.
+ * Returns 0, -E_NO_MEM, -E_BAD_ENV or -E_INVAL.
+ */
+static int
+child_start(envid_t child)
+{
+	int r;
+
+	r = sys_page_alloc(child, (void *)(UXSTACKTOP - PGSIZE),
+			   PTE_P | PTE_U | PTE_W);
+	if (r < 0)
+		return r;
+	if ((r = sys_env_set_pgfault_upcall(child, (void *)_pgfault_upcall)) <
+	    0)
+		return r;
+	return sys_env_set_status(child, ENV_RUNNABLE);
+}
+
+/*
+ * The body of fork() and sfork(): pages from cow_start up are copy-on-write,
+ * pages below it shared.  Returns the child's id in the parent, 0 in the
+ * child, or a negative error (-E_NO_FREE_ENV, -E_NO_MEM) in the parent, in
+ * which case the half-built child has been destroyed and every page it
+ * held released.
+ */
+static envid_t
+fork_from(uintptr_t cow_start)
+{
+	envid_t child;
+	int r;
+
+	if ((r = try_set_pgfault_handler(pgfault)) < 0)
+		return r;
+
+	/* The child starts here with EAX 0; sys_exofork is inlined. */
+	child = sys_exofork();
+	if (child <= 0)
+		return child;
+
+	if ((r = copy_address_space(child, cow_start)) < 0 ||
+	    (r = child_start(child)) < 0) {
+		sys_env_destroy(child);
+		return r;
+	}
+	return child;
+}
+
+/*
+ * Copy-on-write fork.  Returns the child's id to the parent and 0 to the
+ * child; on failure returns -E_NO_FREE_ENV or -E_NO_MEM and leaves no
+ * child behind.  Installs the copy-on-write page-fault handler in the
+ * parent (and so in the child), replacing any previous handler.
+ */
+envid_t
+fork(void)
+{
+	return fork_from(0);
+}
+
+/*
+ * Shared-memory fork: parent and child share every page (same physical
+ * page, same permissions) except the stack, which is copy-on-write.
+ * thisenv is right in both (see inc/lib.h).  Returns as fork() does.
+ */
+envid_t
+sfork(void)
+{
+	return fork_from(stack_bottom());
+}

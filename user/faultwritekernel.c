@@ -1,0 +1,8 @@
+/* Writing kernel memory from user mode is a protection fault. */
+#include <inc/lib.h>
+
+void
+umain(int argc, char **argv)
+{
+	*(volatile unsigned *)0xf0100000 = 0;
+}
