@@ -13,12 +13,12 @@
 
 /* What debuginfo_eip() knows about one instruction address. */
 struct Eipdebuginfo {
-	const char *eip_file;  /* source file, e.g. "kern/init.c" */
-	int eip_line;          /* line in eip_file, 0 when unknown */
-	const char *eip_fn_name; /* function; see eip_fn_namelen */
-	int eip_fn_namelen;    /* length of the name (it is NUL-terminated too) */
-	uintptr_t eip_fn_addr; /* first instruction of the function */
-	int eip_fn_narg;       /* number of declared arguments */
+	const char *eip_file;    /* source file, e.g. "kern/init.c" */
+	int eip_line;            /* line in eip_file, 0 when unknown */
+	const char *eip_fn_name; /* function name, also NUL-terminated */
+	int eip_fn_namelen;      /* length of eip_fn_name */
+	uintptr_t eip_fn_addr;   /* first instruction of the function */
+	int eip_fn_narg;         /* number of declared arguments */
 };
 
 int debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info);

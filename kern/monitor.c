@@ -22,6 +22,18 @@ static const struct Command commands[] = {
 	{ "kerninfo", "Display information about the kernel", mon_kerninfo },
 	{ "backtrace", "Display the stack backtrace", mon_backtrace },
 	{ "exit", "Power off QEMU", mon_exit },
+	{ "continue", "Resume the environment that hit a breakpoint",
+	  mon_continue },
+	{ "envs", "List environments: id, parent, status, runs, pages held",
+	  mon_envs },
+	{ "showmappings",
+	  "showmappings VA [VA2] [envid]: PTEs, bits and pp_ref per page",
+	  mon_showmappings },
+	{ "pageinfo", "pageinfo PA: pp_ref of a physical page and who maps it",
+	  mon_pageinfo },
+	{ "memstat", "Free and total physical pages", mon_memstat },
+	{ "audit", "Check every page's pp_ref against the page tables",
+	  mon_audit },
 };
 
 /* Lists every command with its one-line description. */
@@ -150,6 +162,29 @@ monitor_run(char *line, struct Trapframe *tf)
 	return 0;
 }
 
+/*
+ * Run the next commands of the boot-time script (opt/jos/monitor, commands
+ * separated by ';') until one returns -1.  Returns -1 when one did, 0 when
+ * the script ran out.
+ */
+static int
+monitor_run_script(struct Trapframe *tf)
+{
+	static char *next = boot_monitor_script;
+	char *cmd;
+
+	while (next && *next) {
+		cmd = next;
+		next = strchr(next, ';');
+		if (next)
+			*next++ = '\0';
+		cprintf("K> %s\n", cmd);
+		if (monitor_run(cmd, tf) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* See kern/monitor.h: banner, trap frame, then commands until one says -1. */
 void
 monitor(struct Trapframe *tf)
@@ -160,6 +195,8 @@ monitor(struct Trapframe *tf)
 	cprintf("Type 'help' for a list of commands.\n");
 	if (tf != NULL)
 		print_trapframe(tf);
+	if (monitor_run_script(tf) < 0)
+		return;
 	if (test_mode) {
 		cprintf("K> \n");
 		qemu_exit(panicstr ? 1 : 0);

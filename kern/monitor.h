@@ -41,4 +41,12 @@ int mon_kerninfo(int argc, char **argv, struct Trapframe *tf);
 int mon_backtrace(int argc, char **argv, struct Trapframe *tf);
 int mon_exit(int argc, char **argv, struct Trapframe *tf);
 
+/* Inspection commands (kern/inspect.c) */
+int mon_continue(int argc, char **argv, struct Trapframe *tf);
+int mon_envs(int argc, char **argv, struct Trapframe *tf);
+int mon_showmappings(int argc, char **argv, struct Trapframe *tf);
+int mon_pageinfo(int argc, char **argv, struct Trapframe *tf);
+int mon_memstat(int argc, char **argv, struct Trapframe *tf);
+int mon_audit(int argc, char **argv, struct Trapframe *tf);
+
 #endif /* !JOS_KERN_MONITOR_H */

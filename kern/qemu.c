@@ -1,6 +1,7 @@
 /*
  * Talking to QEMU: the boot-time configuration it passes through fw_cfg
- * files (opt/jos/prog, opt/jos/args, opt/jos/hook, opt/jos/testmode) and the
+ * files (opt/jos/prog, opt/jos/args, opt/jos/hook, opt/jos/monitor,
+ * opt/jos/testmode) and the
  * isa-debug-exit device that lets the kernel end an unattended run.
  */
 #include <inc/x86.h>
@@ -22,6 +23,7 @@ bool test_mode;
 char boot_prog[64];
 char boot_args[256];
 char boot_hook[32];
+char boot_monitor_script[256];
 
 static void
 fw_cfg_select(uint16_t key)
@@ -103,6 +105,8 @@ qemu_config_init(void)
 	fw_cfg_read_string("opt/jos/prog", boot_prog, sizeof(boot_prog));
 	fw_cfg_read_string("opt/jos/args", boot_args, sizeof(boot_args));
 	fw_cfg_read_string("opt/jos/hook", boot_hook, sizeof(boot_hook));
+	fw_cfg_read_string("opt/jos/monitor", boot_monitor_script,
+			   sizeof(boot_monitor_script));
 	fw_cfg_read_string("opt/jos/testmode", mode, sizeof(mode));
 	test_mode = (mode[0] == '1');
 }

@@ -18,6 +18,8 @@ extern char boot_prog[64];
 extern char boot_args[256];
 /* opt/jos/hook: a kernel self-test to run instead ("" for none). */
 extern char boot_hook[32];
+/* opt/jos/monitor: monitor commands to run, separated by ';' ("" for none). */
+extern char boot_monitor_script[256];
 
 void qemu_config_init(void);
 void qemu_exit(int code) __attribute__((noreturn));
