@@ -41,14 +41,14 @@ enum EnvType {
 };
 
 struct Env {
-	struct Trapframe env_tf;     /* saved registers while not running */
-	struct Env *env_link;        /* next free Env */
-	envid_t env_id;              /* unique id */
-	envid_t env_parent_id;       /* env_id of the creator */
-	enum EnvType env_type;       /* special system environments */
-	unsigned env_status;         /* ENV_* above */
-	uint32_t env_runs;           /* times this env has run */
-	int env_cpunum;              /* CPU it runs on (always 0) */
+	struct Trapframe env_tf; /* saved registers while not running */
+	struct Env *env_link;    /* next free Env */
+	envid_t env_id;          /* unique id */
+	envid_t env_parent_id;   /* env_id of the creator */
+	enum EnvType env_type;   /* special system environments */
+	unsigned env_status;     /* ENV_* above */
+	uint32_t env_runs;       /* times this env has run */
+	int env_cpunum;          /* CPU it runs on (always 0) */
 
 	/* Address space. */
 	pde_t *env_pgdir; /* kernel virtual address of the page directory */

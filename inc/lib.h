@@ -66,7 +66,9 @@ int sys_mem_stat(struct MemStat *ms);
  * our stack, so it may not return through a call frame that the parent
  * has since overwritten.
  */
-static inline envid_t __attribute__((always_inline))
+static inline envid_t sys_exofork(void) __attribute__((always_inline));
+
+static inline envid_t
 sys_exofork(void)
 {
 	envid_t ret;

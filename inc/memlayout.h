@@ -11,10 +11,10 @@
 #include <inc/mmu.h>
 
 /* Global descriptor numbers (selectors). */
-#define GD_KT 0x08  /* kernel text */
-#define GD_KD 0x10  /* kernel data */
-#define GD_UT 0x18  /* user text */
-#define GD_UD 0x20  /* user data */
+#define GD_KT 0x08   /* kernel text */
+#define GD_KD 0x10   /* kernel data */
+#define GD_UT 0x18   /* user text */
+#define GD_UD 0x20   /* user data */
 #define GD_TSS0 0x28 /* task state segment */
 
 /*

@@ -23,7 +23,7 @@
 #define PGSIZE 4096 /* bytes mapped by one page */
 #define PGSHIFT 12  /* log2(PGSIZE) */
 
-#define PTSIZE (PGSIZE * NPTENTRIES) /* bytes mapped by one page directory entry */
+#define PTSIZE (PGSIZE * NPTENTRIES) /* bytes mapped by one PDE */
 #define PTSHIFT 22                   /* log2(PTSIZE) */
 
 #define PTXSHIFT 12 /* offset of the PTX field in a linear address */
@@ -81,25 +81,25 @@
 #define CR4_PGE 0x00000080 /* global pages */
 
 /* EFLAGS bits. */
-#define FL_CF 0x00000001   /* carry */
-#define FL_PF 0x00000004   /* parity */
-#define FL_AF 0x00000010   /* auxiliary carry */
-#define FL_ZF 0x00000040   /* zero */
-#define FL_SF 0x00000080   /* sign */
-#define FL_TF 0x00000100   /* trap */
-#define FL_IF 0x00000200   /* interrupt enable */
-#define FL_DF 0x00000400   /* direction */
-#define FL_OF 0x00000800   /* overflow */
+#define FL_CF 0x00000001 /* carry */
+#define FL_PF 0x00000004 /* parity */
+#define FL_AF 0x00000010 /* auxiliary carry */
+#define FL_ZF 0x00000040 /* zero */
+#define FL_SF 0x00000080 /* sign */
+#define FL_TF 0x00000100 /* trap */
+#define FL_IF 0x00000200 /* interrupt enable */
+#define FL_DF 0x00000400 /* direction */
+#define FL_OF 0x00000800 /* overflow */
 #define FL_IOPL_MASK 0x00003000
 #define FL_IOPL_0 0x00000000
 #define FL_IOPL_3 0x00003000
-#define FL_NT 0x00004000   /* nested task */
-#define FL_RF 0x00010000   /* resume */
-#define FL_VM 0x00020000   /* virtual 8086 mode */
-#define FL_AC 0x00040000   /* alignment check */
-#define FL_VIF 0x00080000  /* virtual interrupt */
-#define FL_VIP 0x00100000  /* virtual interrupt pending */
-#define FL_ID 0x00200000   /* CPUID available */
+#define FL_NT 0x00004000  /* nested task */
+#define FL_RF 0x00010000  /* resume */
+#define FL_VM 0x00020000  /* virtual 8086 mode */
+#define FL_AC 0x00040000  /* alignment check */
+#define FL_VIF 0x00080000 /* virtual interrupt */
+#define FL_VIP 0x00100000 /* virtual interrupt pending */
+#define FL_ID 0x00200000  /* CPUID available */
 
 /* Page fault error code bits. */
 #define FEC_PR 0x1 /* protection violation (else: page not present) */
@@ -121,7 +121,9 @@
 #ifdef __ASSEMBLER__
 
 /* Segment descriptors for the boot loader and entry code. */
-#define SEG_NULL .word 0, 0; .byte 0, 0, 0, 0
+#define SEG_NULL                                                               \
+	.word 0, 0;                                                            \
+	.byte 0, 0, 0, 0
 #define SEG(type, base, lim)                                                   \
 	.word(((lim) >> 12) & 0xffff), ((base)&0xffff);                        \
 	.byte(((base) >> 16) & 0xff), (0x90 | (type)),                         \
@@ -137,7 +139,7 @@ struct Segdesc {
 	unsigned sd_base_15_0 : 16;
 	unsigned sd_base_23_16 : 8;
 	unsigned sd_type : 4;
-	unsigned sd_s : 1;  /* 0 = system, 1 = application */
+	unsigned sd_s : 1; /* 0 = system, 1 = application */
 	unsigned sd_dpl : 2;
 	unsigned sd_p : 1;
 	unsigned sd_lim_19_16 : 4;
@@ -155,7 +157,7 @@ struct Segdesc {
 /* A byte-granular system segment (the TSS). */
 #define SEG_SYS16(type, base, lim, dpl)                                        \
 	((struct Segdesc){ (lim)&0xffff, (base)&0xffff, ((base) >> 16) & 0xff, \
-			   type, 0, dpl, 1, (unsigned)(lim) >> 16, 0, 0, 1, 0,  \
+			   type, 0, dpl, 1, (unsigned)(lim) >> 16, 0, 0, 1, 0, \
 			   (unsigned)(base) >> 24 })
 
 /* The 32-bit task state segment: only the ring-0 stack fields are used. */

@@ -20,8 +20,23 @@ enum {
 	SYS_ipc_try_send,
 	SYS_ipc_recv,
 	SYS_mem_stat,
+	SYS_page_map_batch, /* (ours) 14: many sys_page_map calls in one trap */
+	SYS_pt_share,       /* (ours) 15: share a page table (ptfork) */
+	SYS_dagsnap,        /* (ours) 16: print the memory graph as DOT */
 	NSYSCALLS
 };
+
+/*
+ * One entry for sys_page_map_batch: map the source env's page at va at
+ * the same va in the destination env, with permission perm.
+ */
+struct PageMapEntry {
+	uintptr_t va;
+	uint32_t perm;
+};
+
+/* The most entries one sys_page_map_batch call takes. */
+#define PAGE_MAP_BATCH_MAX 512
 
 /* What sys_mem_stat reports: a snapshot of physical memory and envs. */
 struct MemStat {

@@ -7,7 +7,10 @@
 #endif
 
 typedef _Bool bool;
-enum { false, true };
+enum {
+	false,
+	true
+};
 
 typedef __signed char int8_t;
 typedef unsigned char uint8_t;

@@ -10,8 +10,8 @@
 /* Physical address of a kernel symbol, usable before paging is on. */
 #define RELOC(x) ((x) - KERNBASE)
 
-/* A 4 MiB page-directory entry mapping physical [0, 4 MiB). */
-#define LOW_4M_PDE (0x0 | PTE_P | PTE_W | PTE_PS)
+/* Physical memory mapped at KERNBASE before mem_init(): 16 x 4 MiB. */
+#define ENTRY_PDES 16
 
 .text
 
@@ -24,10 +24,11 @@ entry:
 	movw	$0x1234, 0x472
 
 	/*
-	 * entry_pgdir maps virtual [0, 4 MiB) and [KERNBASE, KERNBASE+4 MiB)
-	 * to physical [0, 4 MiB) with 4 MiB pages: enough to run the kernel
-	 * image until mem_init() builds the real page tables.  The low map
-	 * keeps the next instruction fetchable once paging is on.
+	 * entry_pgdir maps virtual [0, 4 MiB) to physical [0, 4 MiB) and
+	 * [KERNBASE, KERNBASE + 64 MiB) to physical [0, 64 MiB), with 4 MiB
+	 * pages: room for the kernel image (with every user program inside)
+	 * and boot_alloc() until mem_init() builds the real page tables.  The
+	 * low map keeps the next instruction fetchable once paging is on.
 	 */
 	movl	$(RELOC(entry_pgdir)), %eax
 	movl	%eax, %cr3
@@ -57,10 +58,14 @@ relocated:
 /* The boot page directory (see above). */
 .p2align PGSHIFT
 entry_pgdir:
-	.long	LOW_4M_PDE
+	.long	0x0 | PTE_P | PTE_W | PTE_PS
 	.fill	(KERNBASE >> PDXSHIFT) - 1, 4, 0
-	.long	LOW_4M_PDE
-	.fill	NPDENTRIES - (KERNBASE >> PDXSHIFT) - 1, 4, 0
+	.set	pa, 0
+	.rept	ENTRY_PDES
+	.long	pa | PTE_P | PTE_W | PTE_PS
+	.set	pa, pa + PTSIZE
+	.endr
+	.fill	NPDENTRIES - (KERNBASE >> PDXSHIFT) - ENTRY_PDES, 4, 0
 
 /*
  * The kernel stack.  mem_init() also maps these pages at

@@ -16,16 +16,17 @@
 #define MC_NVRAM_SIZE 50
 
 /* Memory sizes the BIOS stores in NVRAM, each a little-endian pair. */
-#define NVRAM_BASELO (MC_NVRAM_START + 7)   /* base memory, KB (reg 0x15) */
-#define NVRAM_BASEHI (MC_NVRAM_START + 8)   /* (reg 0x16) */
-#define NVRAM_EXTLO (MC_NVRAM_START + 9)    /* 1..16 MiB, KB (reg 0x17) */
-#define NVRAM_EXTHI (MC_NVRAM_START + 10)   /* (reg 0x18) */
-#define NVRAM_EXT16LO (MC_NVRAM_START + 38) /* above 16 MiB, 64 KB units (0x34) */
+#define NVRAM_BASELO (MC_NVRAM_START + 7) /* base memory, KB (reg 0x15) */
+#define NVRAM_BASEHI (MC_NVRAM_START + 8) /* (reg 0x16) */
+#define NVRAM_EXTLO (MC_NVRAM_START + 9)  /* 1..16 MiB, KB (reg 0x17) */
+#define NVRAM_EXTHI (MC_NVRAM_START + 10) /* (reg 0x18) */
+#define NVRAM_EXT16LO                                                          \
+	(MC_NVRAM_START + 38) /* above 16 MiB, 64 KB units (0x34) */
 #define NVRAM_EXT16HI (MC_NVRAM_START + 39) /* (reg 0x35) */
 
 /* The PIT: channel 0 counts down from a divisor of this input clock. */
 #define TIMER_FREQ 1193182
-#define IO_TIMER1 0x040 /* channel 0 data port */
+#define IO_TIMER1 0x040  /* channel 0 data port */
 #define TIMER_MODE 0x043 /* mode/command port */
 
 unsigned mc146818_read(unsigned reg);

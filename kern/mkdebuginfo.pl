@@ -70,11 +70,11 @@ sub read_symbols {
 	return map { $by_addr{$_} } sort { $a <=> $b } keys %by_addr;
 }
 
-# End of the code: the end of .text.
-sub text_end {
+# The code: start and end address of .text.
+sub text_range {
 	for (run("$readelf -S -W '$kernel'")) {
 		if (/\s\.text\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)/) {
-			return hex($1) + hex($2);
+			return (hex($1), hex($1) + hex($2));
 		}
 	}
 	die "$0: no .text section in $kernel\n";
@@ -143,9 +143,11 @@ sub read_lines {
 my (@funcs, @lines, @files);
 
 unless ($empty) {
-	my @syms = read_symbols();
+	my ($text_start, $end_of_text) = text_range();
+	# Only code: not, e.g., _start, the physical alias of entry.
+	my @syms = grep { $_->[0] >= $text_start && $_->[0] < $end_of_text }
+		read_symbols();
 	my %narg = read_nargs();
-	my $end_of_text = text_end();
 	for my $i (0 .. $#syms) {
 		my ($addr, $size, $name) = @{$syms[$i]};
 		my $next = $i < $#syms ? $syms[$i + 1][0] : $end_of_text;

@@ -19,7 +19,7 @@
 /* What the KERNBASE mapping can reach: physical [0, 2^32 - KERNBASE). */
 #define KERNMAP_SIZE ((size_t)(0u - KERNBASE))
 /* What kern/entry.S maps at KERNBASE until kern_pgdir is loaded. */
-#define ENTRY_MAPPED_SIZE PTSIZE
+#define ENTRY_MAPPED_SIZE (16 * PTSIZE)
 
 size_t npages;
 pde_t *kern_pgdir;
@@ -80,7 +80,8 @@ i386_detect_memory(void)
 		totalmem, basemem, totalmem > 1024 ? totalmem - 1024 : 0);
 
 	if (totalmem < ENTRY_MAPPED_SIZE / 1024)
-		panic("i386_detect_memory: %uK is not enough to boot", totalmem);
+		panic("i386_detect_memory: %uK is not enough to boot",
+		      totalmem);
 	npages = totalmem / (PGSIZE / 1024);
 	if (npages > KERNMAP_SIZE / PGSIZE) {
 		npages = KERNMAP_SIZE / PGSIZE;
@@ -132,8 +133,8 @@ boot_alloc(uint32_t n)
  * if any PDE in the range is already present.
  */
 static void
-boot_map_region_large(pde_t *pgdir, uintptr_t va, size_t size,
-		      physaddr_t pa, int perm)
+boot_map_region_large(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
+		      int perm)
 {
 	size_t off;
 
@@ -274,8 +275,34 @@ page_init(void)
 }
 
 /*
+ * Free pages known to hold only zeros: page_free() zeroes a page as it
+ * frees it, so page_alloc(ALLOC_ZERO) only has to clear the pages that have
+ * not been freed since boot.  The cost of zeroing a page is paid when it is
+ * freed, off the path of the copy-on-write fault that allocates it.
+ */
+static uint8_t page_zeroed[(KERNMAP_SIZE / PGSIZE) / 8];
+
+static bool
+page_zeroed_test_and_clear(struct PageInfo *pp)
+{
+	size_t n = pp - pages;
+	bool was = page_zeroed[n / 8] & (1 << (n % 8));
+
+	page_zeroed[n / 8] &= ~(1 << (n % 8));
+	return was;
+}
+
+static void
+page_zeroed_set(struct PageInfo *pp)
+{
+	size_t n = pp - pages;
+
+	page_zeroed[n / 8] |= 1 << (n % 8);
+}
+
+/*
  * Take a page off the free list.  With ALLOC_ZERO in alloc_flags, the page
- * is filled with zeros.  Returns the page, with pp_ref 0 and pp_link NULL
+ * is filled with zeros (unless it is known to be zero already).  Returns the page, with pp_ref 0 and pp_link NULL
  * (the caller takes the first reference), or NULL when memory is exhausted.
  */
 struct PageInfo *
@@ -289,15 +316,15 @@ page_alloc(int alloc_flags)
 	page_free_list = pp->pp_link;
 	page_free_pages--;
 	pp->pp_link = NULL;
-	if (alloc_flags & ALLOC_ZERO)
+	if (!page_zeroed_test_and_clear(pp) && (alloc_flags & ALLOC_ZERO))
 		memset(page2kva(pp), 0, PGSIZE);
 	return pp;
 }
 
 /*
  * Return pp to the free list.  Panics if pp still has references, is
- * already free, or is reserved.  The contents are overwritten with junk so
- * that a dangling use of the page shows up quickly.
+ * already free, or is reserved.  The contents are zeroed (see
+ * page_zeroed above), which also wipes what the last owner left in it.
  */
 void
 page_free(struct PageInfo *pp)
@@ -309,7 +336,8 @@ page_free(struct PageInfo *pp)
 		panic("page_free: page %08x is already free", page2pa(pp));
 	if (page_is_reserved(pp))
 		panic("page_free: page %08x is reserved", page2pa(pp));
-	memset(page2kva(pp), 0x97, PGSIZE);
+	memset(page2kva(pp), 0, PGSIZE);
+	page_zeroed_set(pp);
 	free_list_push(pp);
 }
 
@@ -384,8 +412,7 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
 			panic("boot_map_region: out of memory at %08x",
 			      va + off);
 		if (*pte & PTE_P)
-			panic("boot_map_region: %08x already mapped",
-			      va + off);
+			panic("boot_map_region: %08x already mapped", va + off);
 		*pte = (pa + off) | perm | PTE_P;
 	}
 }
@@ -601,29 +628,29 @@ check_page_free_list(bool only_low_memory)
 		if (pp < pages || pp >= pages + npages)
 			panic("check_page_free_list: %p is not in pages[]", pp);
 		if (pp->pp_ref != 0 || pp->pp_link == NULL)
-			panic("check_page_free_list: page %08x is listed "
-			      "but in use", page2pa(pp));
+			panic("check_page_free_list: used page %08x listed",
+			      page2pa(pp));
 		if (page_is_reserved(pp))
-			panic("check_page_free_list: reserved page %08x is "
-			      "listed", page2pa(pp));
+			panic("check_page_free_list: reserved %08x listed",
+			      page2pa(pp));
 		if (pa2page(page2pa(pp)) != pp)
 			panic("check_page_free_list: pa2page(page2pa) broken");
 		if (only_low_memory && listed <= 32 &&
 		    page2pa(pp) >= ENTRY_MAPPED_SIZE)
-			panic("check_page_free_list: page %08x at the head "
-			      "of the list is not mapped yet", page2pa(pp));
+			panic("check_page_free_list: %08x not mapped yet",
+			      page2pa(pp));
 	}
 	for (i = 0; i < npages; i++) {
 		if (pages[i].pp_ref == 0)
 			unreferenced++;
 		if (page_is_reserved(&pages[i]) && pages[i].pp_ref != 1)
-			panic("check_page_free_list: reserved page %08x has "
-			      "pp_ref %u", i * PGSIZE, pages[i].pp_ref);
+			panic("check_page_free_list: reserved %08x ref %u",
+			      i * PGSIZE, pages[i].pp_ref);
 	}
 	if (listed != page_free_count() || listed != unreferenced)
-		panic("check_page_free_list: %u listed, page_free_count %u, "
-		      "%u pages with pp_ref 0", listed, page_free_count(),
-		      unreferenced);
+		panic("check_page_free_list: %u listed, %u counted, %u "
+		      "with pp_ref 0",
+		      listed, page_free_count(), unreferenced);
 	assert(page_is_reserved(pa2page(0)));
 	assert(page_is_reserved(pa2page(IOPHYSMEM)));
 	assert(page_is_reserved(pa2page(EXTPHYSMEM - PGSIZE)));
@@ -706,9 +733,9 @@ check_page_alloc(void)
 	assert(page_alloc(0) == pp0 && pp0->pp_link == NULL);
 	assert(page_alloc(0) == NULL);
 
-	/* ALLOC_ZERO clears the junk page_free left. */
+	/* page_free wipes the page; ALLOC_ZERO hands out zeros. */
+	memset(page2kva(pp0), 0x97, PGSIZE);
 	page_free(pp0);
-	assert(*(unsigned char *)page2kva(pp0) != 0);
 	assert(page_alloc(ALLOC_ZERO) == pp0);
 	p = page2kva(pp0);
 	for (i = 0; i < PGSIZE; i++)
@@ -857,16 +884,14 @@ check_page(void)
  * the rights perm, one page at a time.
  */
 static void
-check_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
-	     int perm)
+check_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm)
 {
 	size_t off;
 
 	for (off = 0; off < size; off += PGSIZE) {
 		if (check_va2pa(pgdir, va + off) != pa + off)
 			panic("check_kern_pgdir: %08x maps %08x, not %08x",
-			      va + off, check_va2pa(pgdir, va + off),
-			      pa + off);
+			      va + off, check_va2pa(pgdir, va + off), pa + off);
 		if (check_va_perm(pgdir, va + off) != perm)
 			panic("check_kern_pgdir: %08x has rights %x, not %x",
 			      va + off, check_va_perm(pgdir, va + off), perm);
@@ -909,8 +934,7 @@ check_kern_pgdir(void)
 
 	/* All of physical memory at KERNBASE, 4 MiB pages, kernel only. */
 	for (i = 0; i < KERNMAP_SIZE; i += PTSIZE)
-		if (pgdir[PDX(KERNBASE + i)] !=
-		    (i | PTE_P | PTE_W | PTE_PS))
+		if (pgdir[PDX(KERNBASE + i)] != (i | PTE_P | PTE_W | PTE_PS))
 			panic("check_kern_pgdir: PDE for %08x is %08x",
 			      KERNBASE + i, pgdir[PDX(KERNBASE + i)]);
 	for (i = 0; i < npages * PGSIZE; i += 61 * PGSIZE)
@@ -930,8 +954,7 @@ check_kern_pgdir(void)
 			panic("check_kern_pgdir: PDE %u (va %08x) is %08x", i,
 			      i * PTSIZE, pgdir[i]);
 		if (want && i < PDX(KERNBASE) && i != PDX(UVPT))
-			assert((pgdir[i] & 0xFFF) ==
-			       (PTE_P | PTE_W | PTE_U));
+			assert((pgdir[i] & 0xFFF) == (PTE_P | PTE_W | PTE_U));
 	}
 	cprintf("check_kern_pgdir() succeeded!\n");
 }
@@ -951,7 +974,8 @@ check_page_installed_pgdir(void)
 	uint32_t cr0 = rcr0();
 
 	assert(rcr3() == PADDR(kern_pgdir));
-	assert((cr0 & (CR0_PG | CR0_PE | CR0_WP)) == (CR0_PG | CR0_PE | CR0_WP));
+	assert((cr0 & (CR0_PG | CR0_PE | CR0_WP)) ==
+	       (CR0_PG | CR0_PE | CR0_WP));
 	assert(!(cr0 & (CR0_TS | CR0_EM)));
 
 	assert((pp0 = page_alloc(0)) && (pp1 = page_alloc(0)));

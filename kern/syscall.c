@@ -159,6 +159,26 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 }
 
 /*
+ * Check that srcva in src may be mapped with perm (aligned, below UTOP,
+ * perm valid, page present, no PTE_W for a read-only page).  Returns the
+ * page, or NULL for -E_INVAL.
+ */
+static struct PageInfo *
+map_source_check(struct Env *src, void *srcva, int perm)
+{
+	struct PageInfo *pp;
+	pte_t *pte;
+
+	if (!va_ok(srcva) || !perm_ok(perm))
+		return NULL;
+	if (!(pp = page_lookup(src->env_pgdir, srcva, &pte)))
+		return NULL;
+	if ((perm & PTE_W) && !(*pte & PTE_W))
+		return NULL;
+	return pp;
+}
+
+/*
  * Map the page at srcva in srcenvid at dstva in dstenvid with permission
  * perm (the page gains a reference; what was at dstva is unmapped).
  * Returns 0, -E_BAD_ENV, -E_INVAL (addresses, perm, srcva unmapped, or
@@ -170,19 +190,49 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 {
 	struct Env *src, *dst;
 	struct PageInfo *pp;
-	pte_t *pte;
 	int r;
 
 	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
 	    (r = envid2env(dstenvid, &dst, 1)) < 0)
 		return r;
-	if (!va_ok(srcva) || !va_ok(dstva) || !perm_ok(perm))
-		return -E_INVAL;
-	if (!(pp = page_lookup(src->env_pgdir, srcva, &pte)))
-		return -E_INVAL;
-	if ((perm & PTE_W) && !(*pte & PTE_W))
+	if (!va_ok(dstva) || !(pp = map_source_check(src, srcva, perm)))
 		return -E_INVAL;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
+}
+
+/*
+ * sys_page_map for n pages at once (ours): for each entry, map srcenvid's
+ * page at ents[i].va at the same va in dstenvid with ents[i].perm.  Every
+ * entry is checked before anything is mapped.  Returns 0, -E_BAD_ENV,
+ * -E_FAULT (ents unreadable), -E_INVAL (n > PAGE_MAP_BATCH_MAX or a bad
+ * entry, as sys_page_map) or -E_NO_MEM (entries before the failing one
+ * stay mapped).
+ */
+static int
+sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
+		   const struct PageMapEntry *ents, size_t n)
+{
+	struct PageInfo *pp[PAGE_MAP_BATCH_MAX];
+	struct Env *src, *dst;
+	size_t i;
+	int r;
+
+	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, 1)) < 0)
+		return r;
+	if (n > PAGE_MAP_BATCH_MAX)
+		return -E_INVAL;
+	if (user_mem_check(curenv, ents, n * sizeof(*ents), PTE_U) < 0)
+		return -E_FAULT;
+	for (i = 0; i < n; i++)
+		if (!(pp[i] = map_source_check(src, (void *)ents[i].va,
+					       ents[i].perm)))
+			return -E_INVAL;
+	for (i = 0; i < n; i++)
+		if ((r = page_insert(dst->env_pgdir, pp[i], (void *)ents[i].va,
+				     ents[i].perm)) < 0)
+			return r;
+	return 0;
 }
 
 /*
@@ -204,26 +254,6 @@ sys_page_unmap(envid_t envid, void *va)
 }
 
 /*
- * Check a page that `from` offers over IPC: srcva must be aligned, perm
- * valid, the page mapped, and PTE_W only for a writable page.  Returns the
- * page or NULL (-E_INVAL).
- */
-static struct PageInfo *
-ipc_page_check(struct Env *from, void *srcva, int perm)
-{
-	struct PageInfo *pp;
-	pte_t *pte;
-
-	if (PGOFF(srcva) || !perm_ok(perm))
-		return NULL;
-	if (!(pp = page_lookup(from->env_pgdir, srcva, &pte)))
-		return NULL;
-	if ((perm & PTE_W) && !(*pte & PTE_W))
-		return NULL;
-	return pp;
-}
-
-/*
  * Send value (and, when srcva < UTOP, the page at srcva with perm) to
  * envid, which must be blocked in sys_ipc_recv.  The page is mapped only if
  * the receiver asked for one.  Any env may send to any env.  Returns 0,
@@ -239,7 +269,7 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	if ((r = envid2env(envid, &e, 0)) < 0)
 		return r;
 	if ((uintptr_t)srcva < UTOP &&
-	    !(pp = ipc_page_check(curenv, srcva, perm)))
+	    !(pp = map_source_check(curenv, srcva, perm)))
 		return -E_INVAL;
 	if (!e->env_ipc_recving)
 		return -E_IPC_NOT_RECV;
@@ -327,6 +357,9 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 		return sys_ipc_recv((void *)a1);
 	case SYS_mem_stat:
 		return sys_mem_stat((struct MemStat *)a1);
+	case SYS_page_map_batch:
+		return sys_page_map_batch(a1, a2, (const struct PageMapEntry *)a3,
+					  a4);
 	default:
 		return -E_INVAL;
 	}

@@ -15,8 +15,9 @@ report(const char *kind, const char *file, int line, const char *fmt,
 	char buf[256];
 	int n;
 
-	n = snprintf(buf, sizeof(buf), "[%08x] user %s in %s at %s:%d: ",
-		     sys_getenvid(), kind, binaryname, file, line);
+	n = snprintf(buf, sizeof(buf),
+		     "[%08x] user %s in %s at %s:%d: ", sys_getenvid(), kind,
+		     binaryname, file, line);
 	if (n < 0 || n >= (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 2;
 	n += vsnprintf(buf + n, sizeof(buf) - 1 - n, fmt, ap);

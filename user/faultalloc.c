@@ -6,6 +6,10 @@
  */
 #include <inc/lib.h>
 
+/*
+ * Map a page at the faulting address and write a message there that names
+ * the address; panics if the page cannot be allocated.
+ */
 static void
 handler(struct UTrapframe *utf)
 {

@@ -5,6 +5,7 @@
  */
 #include <inc/lib.h>
 
+/* Must never run: the kernel rejects the bad buffer without an upcall. */
 static void
 handler(struct UTrapframe *utf)
 {

@@ -1,6 +1,7 @@
 /* A handler that reports the fault and destroys its environment. */
 #include <inc/lib.h>
 
+/* Print the fault and destroy ourselves: the faulting code never resumes. */
 static void
 handler(struct UTrapframe *utf)
 {

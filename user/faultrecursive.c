@@ -31,6 +31,10 @@ check_frame(struct UTrapframe *utf, int level)
 			utf->utf_fault_va, utf);
 }
 
+/*
+ * Check this level's frame, fault once more (up to MAXDEPTH), map our own
+ * page, and check that the nested fault left our state alone.
+ */
 static void
 handler(struct UTrapframe *utf)
 {
