@@ -76,7 +76,8 @@ audit_count_env(struct Env *e)
 static int
 audit_mismatch(size_t pgnum, uint32_t found)
 {
-	cprintf("audit: FAIL page %05x (pa %08x): pp_ref %u but %u references\n",
+	cprintf("audit: FAIL page %05x (pa %08x): pp_ref %u but %u "
+		"references\n",
 		pgnum, pgnum * PGSIZE, pages[pgnum].pp_ref, found);
 	return 1;
 }
@@ -94,7 +95,8 @@ audit_compare(size_t *in_use)
 
 	*in_use = 0;
 	for (i = 0; i < npages; i++) {
-		uint32_t want = audit_refs[i] + (page_is_reserved(&pages[i]) ? 1 : 0);
+		uint32_t want =
+			audit_refs[i] + (page_is_reserved(&pages[i]) ? 1 : 0);
 
 		if (pages[i].pp_ref != want && failures < 16)
 			failures += audit_mismatch(i, want);
@@ -138,7 +140,8 @@ audit_run(void)
 	if (nfree + in_use != baseline) {
 		cprintf("audit: FAIL %u free + %u held by envs, expected %u: "
 			"%d pages leaked\n",
-			nfree, in_use, baseline, (int)(baseline - nfree - in_use));
+			nfree, in_use, baseline,
+			(int)(baseline - nfree - in_use));
 		failures++;
 	}
 	if (failures == 0)

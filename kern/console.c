@@ -13,23 +13,23 @@
 /***** Serial port COM1 (a 16550 UART) *****/
 
 #define COM1 0x3F8
-#define COM_RX 0   /* in: receive buffer (DLAB=0) */
-#define COM_TX 0   /* out: transmit holding register (DLAB=0) */
-#define COM_DLL 0  /* out: divisor latch low (DLAB=1) */
-#define COM_DLM 1  /* out: divisor latch high (DLAB=1) */
-#define COM_IER 1  /* out: interrupt enable (DLAB=0) */
+#define COM_RX 0         /* in: receive buffer (DLAB=0) */
+#define COM_TX 0         /* out: transmit holding register (DLAB=0) */
+#define COM_DLL 0        /* out: divisor latch low (DLAB=1) */
+#define COM_DLM 1        /* out: divisor latch high (DLAB=1) */
+#define COM_IER 1        /* out: interrupt enable (DLAB=0) */
 #define COM_IER_RDI 0x01 /* interrupt when data is received */
-#define COM_IIR 2  /* in: interrupt identification */
-#define COM_FCR 2  /* out: FIFO control */
-#define COM_LCR 3  /* out: line control */
+#define COM_IIR 2        /* in: interrupt identification */
+#define COM_FCR 2        /* out: FIFO control */
+#define COM_LCR 3        /* out: line control */
 #define COM_LCR_DLAB 0x80
 #define COM_LCR_8N1 0x03
-#define COM_MCR 4  /* out: modem control */
+#define COM_MCR 4 /* out: modem control */
 #define COM_MCR_DTR 0x01
 #define COM_MCR_RTS 0x02
-#define COM_MCR_OUT2 0x08 /* gates the UART's interrupt line on a PC */
-#define COM_LSR 5  /* in: line status */
-#define COM_LSR_DATA 0x01 /* a received byte is waiting */
+#define COM_MCR_OUT2 0x08  /* gates the UART's interrupt line on a PC */
+#define COM_LSR 5          /* in: line status */
+#define COM_LSR_DATA 0x01  /* a received byte is waiting */
 #define COM_LSR_TXRDY 0x20 /* the transmit register is empty */
 
 #define COM_BAUD 115200
@@ -98,7 +98,7 @@ serial_proc_data(void)
 #define CRT_SIZE (CRT_ROWS * CRT_COLS)
 #define CRT_CURSOR_HI 14 /* CRT controller registers holding the cursor */
 #define CRT_CURSOR_LO 15
-#define CRT_ATTR 0x0700  /* light grey on black */
+#define CRT_ATTR 0x0700 /* light grey on black */
 
 static uint16_t *crt_buf;
 static unsigned crt_port;
@@ -196,8 +196,8 @@ cga_putc(int c)
 #define KBD_STATUS_DATA 0x01 /* a byte is waiting in KBD_DATA */
 #define KBD_STATUS_AUX 0x20  /* the byte came from the mouse */
 #define KBD_DATA 0x60
-#define KBD_RELEASE 0x80     /* set in the scan code of a key release */
-#define KBD_EXTENDED 0xE0    /* prefix of the second bank of keys */
+#define KBD_RELEASE 0x80  /* set in the scan code of a key release */
+#define KBD_EXTENDED 0xE0 /* prefix of the second bank of keys */
 
 /* Modifier and lock state bits. */
 #define MOD_SHIFT 0x01
@@ -243,18 +243,30 @@ static int
 kbd_extended_key(uint8_t sc)
 {
 	switch (sc) {
-	case 0x1C: return '\n'; /* keypad enter */
-	case 0x35: return '/';  /* keypad slash */
-	case 0x47: return KEY_HOME;
-	case 0x48: return KEY_UP;
-	case 0x49: return KEY_PGUP;
-	case 0x4B: return KEY_LF;
-	case 0x4D: return KEY_RT;
-	case 0x4F: return KEY_END;
-	case 0x50: return KEY_DN;
-	case 0x51: return KEY_PGDN;
-	case 0x52: return KEY_INS;
-	case 0x53: return KEY_DEL;
+	case 0x1C:
+		return '\n'; /* keypad enter */
+	case 0x35:
+		return '/'; /* keypad slash */
+	case 0x47:
+		return KEY_HOME;
+	case 0x48:
+		return KEY_UP;
+	case 0x49:
+		return KEY_PGUP;
+	case 0x4B:
+		return KEY_LF;
+	case 0x4D:
+		return KEY_RT;
+	case 0x4F:
+		return KEY_END;
+	case 0x50:
+		return KEY_DN;
+	case 0x51:
+		return KEY_PGDN;
+	case 0x52:
+		return KEY_INS;
+	case 0x53:
+		return KEY_DEL;
 	}
 	return 0;
 }
@@ -268,13 +280,15 @@ kbd_plain_key(uint8_t sc, int mod)
 
 	if (sc < sizeof(plain_keys) - 1)
 		c = (uint8_t)(shift ? shifted_keys : plain_keys)[sc];
-	else if (sc >= KEYPAD_FIRST && sc < KEYPAD_FIRST + sizeof(keypad_keys) - 1)
+	else if (sc >= KEYPAD_FIRST &&
+		 sc < KEYPAD_FIRST + sizeof(keypad_keys) - 1)
 		return keypad_keys[sc - KEYPAD_FIRST];
 	if ((mod & MOD_CAPSLOCK) && c >= 'a' && c <= 'z')
 		c += 'A' - 'a';
 	else if ((mod & MOD_CAPSLOCK) && c >= 'A' && c <= 'Z')
 		c += 'a' - 'A';
-	if ((mod & MOD_CTRL) && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+	if ((mod & MOD_CTRL) &&
+	    ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
 		c &= 0x1F;
 	return c;
 }

@@ -16,10 +16,10 @@
 #include <kern/sched.h>
 #include <kern/monitor.h>
 
-struct Env *envs = NULL;   /* all environments (allocated by mem_init) */
-struct Env *curenv = NULL; /* the running environment */
+struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
+struct Env *curenv = NULL;        /* the running environment */
 static struct Env *env_free_list; /* free slots, most recently freed first */
-size_t env_baseline_free;  /* free pages before the first env existed */
+size_t env_baseline_free;         /* free pages before the first env existed */
 
 /* Each reuse of a slot adds 1 << ENVGENSHIFT to its id. */
 #define ENVGENSHIFT 12
@@ -30,12 +30,12 @@ size_t env_baseline_free;  /* free pages before the first env existed */
  * mode (filled in by trap_init_percpu()).
  */
 struct Segdesc gdt[] = {
-	SEG_NULL_DESC,                    /* 0x00: unused */
-	SEG_FLAT(STA_X | STA_R, 0),       /* 0x08: GD_KT */
-	SEG_FLAT(STA_W, 0),               /* 0x10: GD_KD */
-	SEG_FLAT(STA_X | STA_R, 3),       /* 0x18: GD_UT */
-	SEG_FLAT(STA_W, 3),               /* 0x20: GD_UD */
-	SEG_NULL_DESC,                    /* 0x28: GD_TSS0, set up later */
+	SEG_NULL_DESC,              /* 0x00: unused */
+	SEG_FLAT(STA_X | STA_R, 0), /* 0x08: GD_KT */
+	SEG_FLAT(STA_W, 0),         /* 0x10: GD_KD */
+	SEG_FLAT(STA_X | STA_R, 3), /* 0x18: GD_UT */
+	SEG_FLAT(STA_W, 3),         /* 0x20: GD_UD */
+	SEG_NULL_DESC,              /* 0x28: GD_TSS0, set up later */
 };
 
 struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
@@ -174,7 +174,8 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	env_free_list = e->env_link;
 	e->env_link = NULL;
 	*newenv_store = e;
-	cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+	cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0,
+		e->env_id);
 	return 0;
 }
 
@@ -465,5 +466,6 @@ env_run(struct Env *e)
 	curenv = e;
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
+	trap_set_frame(e);
 	env_pop_tf(&e->env_tf);
 }

@@ -17,9 +17,11 @@
 /* Timer interrupts per second: the scheduler's time slice is 1/TIMER_HZ s. */
 #define TIMER_HZ 100
 
-/* A recursive function whose frames the backtrace test hook prints. */
-void
-test_backtrace(int x)
+/*
+ * A recursive function whose frames the backtrace test hook prints (kept
+ * out of line so every level has a frame of its own).
+ */
+void __attribute__((noinline, noclone)) test_backtrace(int x)
 {
 	cprintf("entering test_backtrace %d\n", x);
 	if (x > 0)
@@ -71,8 +73,8 @@ start_first_program(void)
 		return false;
 	}
 	snprintf(cmdline, sizeof(cmdline), "%s %s", boot_prog, boot_args);
-	if ((r = env_create(prog->start, prog->end - prog->start,
-			    ENV_TYPE_USER, cmdline)) < 0) {
+	if ((r = env_create(prog->start, prog->end - prog->start, ENV_TYPE_USER,
+			    cmdline)) < 0) {
 		cprintf("cannot start '%s': %e\n", boot_prog, r);
 		return false;
 	}

@@ -171,7 +171,8 @@ print_page_mappers(physaddr_t pa)
 			if (!(e->env_pgdir[pdeno] & PTE_P))
 				continue;
 			if (PTE_ADDR(e->env_pgdir[pdeno]) == pa)
-				cprintf("  page table of env %08x for va %08x\n",
+				cprintf("  page table of env %08x for va "
+					"%08x\n",
 					e->env_id, pdeno << PDXSHIFT);
 			pt = KADDR(PTE_ADDR(e->env_pgdir[pdeno]));
 			for (pteno = 0; pteno < NPTENTRIES; pteno++) {
@@ -207,9 +208,9 @@ mon_pageinfo(int argc, char **argv, struct Trapframe *tf)
 	}
 	pp = pa2page(pa);
 	cprintf("page %08x: pp_ref %u%s\n", ROUNDDOWN(pa, PGSIZE), pp->pp_ref,
-		page_is_reserved(pp) ? ", reserved by the kernel"
-		: pp->pp_ref == 0    ? ", free"
-				     : "");
+		page_is_reserved(pp) ? ", reserved by the kernel" :
+		pp->pp_ref == 0      ? ", free" :
+				       "");
 	print_page_mappers(ROUNDDOWN(pa, PGSIZE));
 	return 0;
 }

@@ -131,7 +131,8 @@ split_words(char *line, char **argv)
 		if (*line == '\0')
 			break;
 		if (argc == MONITOR_MAXARGS) {
-			cprintf("Too many arguments (max %d)\n", MONITOR_MAXARGS);
+			cprintf("Too many arguments (max %d)\n",
+				MONITOR_MAXARGS);
 			return -1;
 		}
 		argv[argc++] = line;

@@ -11,8 +11,7 @@
 const char *panicstr;
 
 /* Ends the run in test mode; otherwise halts this CPU for good. */
-static void __attribute__((noreturn))
-panic_stop(void)
+static void __attribute__((noreturn)) panic_stop(void)
 {
 	if (test_mode)
 		qemu_exit(1);

@@ -27,10 +27,10 @@ pic_write_mask(void)
 static void
 pic_program(int cmd, int data, int offset, int wiring)
 {
-	outb(cmd, 0x11);     /* ICW1: edge triggered, cascade, ICW4 follows */
-	outb(data, offset);  /* ICW2: vector offset */
-	outb(data, wiring);  /* ICW3: slave lines (master) or id (slave) */
-	outb(data, 0x01);    /* ICW4: 8086 mode, normal EOI */
+	outb(cmd, 0x11);    /* ICW1: edge triggered, cascade, ICW4 follows */
+	outb(data, offset); /* ICW2: vector offset */
+	outb(data, wiring); /* ICW3: slave lines (master) or id (slave) */
+	outb(data, 0x01);   /* ICW4: 8086 mode, normal EOI */
 }
 
 /* Remap both controllers above the processor exceptions, all masked. */

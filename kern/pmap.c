@@ -23,6 +23,8 @@
 
 size_t npages;
 pde_t *kern_pgdir;
+
+static void page_zero_free_pages(void);
 struct PageInfo *pages;
 uintptr_t user_mem_check_addr;
 
@@ -216,6 +218,7 @@ mem_init(void)
 	check_page_free_list(false);
 	cr0_setup();
 	check_page_installed_pgdir();
+	page_zero_free_pages();
 }
 
 // --------------------------------------------------------------
@@ -298,6 +301,21 @@ page_zeroed_set(struct PageInfo *pp)
 	size_t n = pp - pages;
 
 	page_zeroed[n / 8] |= 1 << (n % 8);
+}
+
+/*
+ * Zero every free page once at boot (after kern_pgdir maps all of
+ * physical memory), so that from then on every free page is zero.
+ */
+static void
+page_zero_free_pages(void)
+{
+	struct PageInfo *pp;
+
+	for (pp = page_free_list; pp != &free_list_end; pp = pp->pp_link) {
+		memset(page2kva(pp), 0, PGSIZE);
+		page_zeroed_set(pp);
+	}
 }
 
 /*

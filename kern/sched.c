@@ -13,8 +13,7 @@
  * Nothing can run: say so, check every page's reference count, and hand
  * the machine to the monitor (which ends the run in test mode).
  */
-static void __attribute__((noreturn))
-sched_halt(void)
+static void __attribute__((noreturn)) sched_halt(void)
 {
 	curenv = NULL;
 	lcr3(PADDR(kern_pgdir));

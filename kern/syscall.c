@@ -159,9 +159,22 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 }
 
 /*
+ * True when the page that pte maps may be mapped writable: it is writable,
+ * or it is copy-on-write (logically writable) and this PTE is its only
+ * reference, so no one else can see the writes.  The latter lets a
+ * copy-on-write fault handler that holds the last reference make the page
+ * writable again without copying it.
+ */
+static bool
+pte_logically_writable(pte_t pte, struct PageInfo *pp)
+{
+	return (pte & PTE_W) || ((pte & PTE_COW) && pp->pp_ref == 1);
+}
+
+/*
  * Check that srcva in src may be mapped with perm (aligned, below UTOP,
- * perm valid, page present, no PTE_W for a read-only page).  Returns the
- * page, or NULL for -E_INVAL.
+ * perm valid, page present, PTE_W only for a logically writable page).
+ * Returns the page, or NULL for -E_INVAL.
  */
 static struct PageInfo *
 map_source_check(struct Env *src, void *srcva, int perm)
@@ -173,7 +186,7 @@ map_source_check(struct Env *src, void *srcva, int perm)
 		return NULL;
 	if (!(pp = page_lookup(src->env_pgdir, srcva, &pte)))
 		return NULL;
-	if ((perm & PTE_W) && !(*pte & PTE_W))
+	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
 		return NULL;
 	return pp;
 }
@@ -275,7 +288,8 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 		return -E_IPC_NOT_RECV;
 	if (!pp || (uintptr_t)e->env_ipc_dstva >= UTOP)
 		perm = 0;
-	else if ((r = page_insert(e->env_pgdir, pp, e->env_ipc_dstva, perm)) < 0)
+	else if ((r = page_insert(e->env_pgdir, pp, e->env_ipc_dstva, perm)) <
+		 0)
 		return r;
 
 	e->env_ipc_recving = false;
@@ -358,8 +372,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	case SYS_mem_stat:
 		return sys_mem_stat((struct MemStat *)a1);
 	case SYS_page_map_batch:
-		return sys_page_map_batch(a1, a2, (const struct PageMapEntry *)a3,
-					  a4);
+		return sys_page_map_batch(a1, a2,
+					  (const struct PageMapEntry *)a3, a4);
 	default:
 		return -E_INVAL;
 	}

@@ -17,7 +17,7 @@
 #include <kern/sched.h>
 #include <kern/picirq.h>
 
-/* The kernel stack for traps from user mode. */
+/* The task state segment: where traps from user mode save their frame. */
 static struct Taskstate ts;
 
 /* The trap frame being handled, so print_trapframe can show %cr2. */
@@ -75,6 +75,8 @@ trap_init(void)
 {
 	int v;
 
+	/* trapentry.S hard-codes where tf_cs is. */
+	static_assert(offsetof(struct Trapframe, tf_cs) == 0x34);
 	for (v = 0; v <= T_SIMDERR; v++)
 		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
 	for (v = IRQ_OFFSET; v < IRQ_OFFSET + 16; v++)
@@ -84,7 +86,10 @@ trap_init(void)
 	trap_init_percpu();
 }
 
-/* Load the TSS (kernel stack for traps from user mode) and the IDT. */
+/*
+ * Load the TSS and the IDT.  ts_esp0 starts at KSTACKTOP; env_run() points
+ * it at the running env's env_tf (see trapentry.S).
+ */
 void
 trap_init_percpu(void)
 {
@@ -95,6 +100,13 @@ trap_init_percpu(void)
 				      sizeof(struct Taskstate) - 1, 0);
 	ltr(GD_TSS0);
 	lidt(&idt_pd);
+}
+
+/* A trap from user mode will save its frame in e->env_tf. */
+void
+trap_set_frame(struct Env *e)
+{
+	ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
 }
 
 void
@@ -192,8 +204,8 @@ trap_dispatch(struct Trapframe *tf)
 
 /*
  * The C entry point of every trap (from trapentry.S), with interrupts off.
- * A trap from user mode is copied into curenv->env_tf so the env can be
- * resumed from there.  Never returns: it resumes curenv or schedules.
+ * A trap from user mode arrives already saved in curenv->env_tf, from
+ * where the env can be resumed.  Never returns: it resumes curenv or schedules.
  */
 void
 trap(struct Trapframe *tf)
@@ -202,11 +214,10 @@ trap(struct Trapframe *tf)
 	asm volatile("cld" ::: "cc");
 	assert(!(read_eflags() & FL_IF));
 
-	if ((tf->tf_cs & 3) == 3) {
-		assert(curenv && curenv->env_status == ENV_RUNNING);
-		curenv->env_tf = *tf;
-		tf = &curenv->env_tf;
-	}
+	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
+	if ((tf->tf_cs & 3) == 3)
+		assert(curenv && curenv->env_status == ENV_RUNNING &&
+		       tf == &curenv->env_tf);
 	last_tf = tf;
 	trap_dispatch(tf);
 

@@ -13,6 +13,8 @@ extern struct Pseudodesc idt_pd;
 
 void trap_init(void);
 void trap_init_percpu(void);
+struct Env;
+void trap_set_frame(struct Env *e);
 void trap(struct Trapframe *tf) __attribute__((noreturn));
 void print_regs(struct PushRegs *regs);
 void print_trapframe(struct Trapframe *tf);

@@ -3,25 +3,36 @@
  * macro below, makes every trap frame look the same and jumps to
  * alltraps, which saves the rest and calls trap(tf).
  *
- * The stack when trap() is called (kernel stack, growing down):
+ * A trap from user mode builds its frame directly in curenv->env_tf: the
+ * TSS's ring-0 stack pointer (ts_esp0) is set by env_run() to the end of
+ * the running env's env_tf, so the processor's pushes, the stub's and
+ * alltraps' all land there, and alltraps then moves to the kernel stack.
+ * No copy of the frame is ever made.  A trap from kernel mode (a kernel
+ * bug: the kernel runs with interrupts off) pushes its frame on the kernel
+ * stack as usual.
  *
- *                    +--------------------+ KSTACKTOP (from user mode)
- *                    | 0x00000 | old SS   |  \
- *                    |     old ESP        |   only on a trap from user mode
- *                    |     old EFLAGS     |   pushed by the processor
- *                    | 0x00000 | old CS   |
- *                    |     old EIP        |  /
- *                    |  error code or 0   |  the processor's, or the stub's 0
- *                    |  trap number       |  the stub
- *                    | 0x00000 | old DS   |  \
- *                    | 0x00000 | old ES   |   alltraps
- *                    | eax ecx edx ebx    |   (pushal)
- *                    | oesp ebp esi edi   |  /
- *   tf (argument) -> +--------------------+ = struct Trapframe
+ *        end of env_tf -> +--------------------+ <- ts_esp0
+ *                         | 0x00000 | old SS   |  \
+ *                         |     old ESP        |   only on a trap from
+ *                         |     old EFLAGS     |   user mode, pushed by
+ *                         | 0x00000 | old CS   |   the processor
+ *                         |     old EIP        |  /
+ *                         |  error code or 0   |  the processor's, or the stub's 0
+ *                         |  trap number       |  the stub
+ *                         | 0x00000 | old DS   |  \
+ *                         | 0x00000 | old ES   |   alltraps
+ *                         | eax ecx edx ebx    |   (pushal)
+ *                         | oesp ebp esi edi   |  /
+ *  tf = &curenv->env_tf -> +--------------------+ = struct Trapframe
+ *
+ * trap(tf) then runs on the kernel stack below KSTACKTOP.
  */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
 #include <inc/trap.h>
+
+/* Offset of tf_cs in struct Trapframe. */
+#define TF_CS 0x34
 
 /* Vectors for which the processor pushes an error code itself. */
 #define HAS_ERRCODE(n) \
@@ -62,8 +73,12 @@ alltraps:
 	movw	$GD_KD, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
-	pushl	%esp		/* trap(tf) */
+	movl	%esp, %eax	/* tf */
+	testb	$3, TF_CS(%esp)
+	jz	1f		/* from the kernel: stay on this stack */
+	movl	$KSTACKTOP, %esp
+1:	pushl	%eax		/* trap(tf) */
 	call	trap
 	/* trap() never returns. */
-1:	hlt
-	jmp	1b
+2:	hlt
+	jmp	2b

@@ -248,8 +248,8 @@ put_verb(struct spec *sp, char verb, va_list *ap)
 		put_number(sp, "", get_unsigned(ap, sp->lflag), 10, false);
 		return true;
 	case 'o':
-		put_number(sp, sp->alt ? "0" : "", get_unsigned(ap, sp->lflag), 8,
-			   false);
+		put_number(sp, sp->alt ? "0" : "", get_unsigned(ap, sp->lflag),
+			   8, false);
 		return true;
 	case 'x':
 	case 'X':
@@ -285,8 +285,7 @@ put_verb(struct spec *sp, char verb, va_list *ap)
  * with its '%'.
  */
 void
-vprintfmt(void (*putch)(int, void *), void *putdat, const char *fmt,
-	  va_list ap)
+vprintfmt(void (*putch)(int, void *), void *putdat, const char *fmt, va_list ap)
 {
 	struct spec sp = { .putch = putch, .putdat = putdat };
 	va_list args;

@@ -98,7 +98,8 @@ strncmp(const char *s1, const char *s2, size_t size)
 {
 	for (; size > 0; size--, s1++, s2++) {
 		if (*s1 != *s2)
-			return (int)(unsigned char)*s1 - (int)(unsigned char)*s2;
+			return (int)(unsigned char)*s1 -
+			       (int)(unsigned char)*s2;
 		if (*s1 == '\0')
 			return 0;
 	}

@@ -18,11 +18,21 @@
 
 #define HEAP_VA ((int *)0x10000000)
 
-enum { BEFORE = 100, CHILD = 200, PARENT = 300 };
-enum { DATA, BSS, HEAP, STACK, NREGIONS };
+enum {
+	BEFORE = 100,
+	CHILD = 200,
+	PARENT = 300
+};
+enum {
+	DATA,
+	BSS,
+	HEAP,
+	STACK,
+	NREGIONS
+};
 
-static const char *const region_name[NREGIONS] = {"data", "bss", "heap",
-						  "stack"};
+static const char *const region_name[NREGIONS] = { "data", "bss", "heap",
+						   "stack" };
 
 static volatile int data_value = BEFORE + DATA;
 static volatile int bss_value;

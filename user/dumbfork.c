@@ -61,9 +61,8 @@ dumbfork(void)
 		copy_page_to_child(child, (void *)va);
 
 	/* The stack: every mapped page below USTACKTOP. */
-	for (va = USTACKTOP - PGSIZE; (uvpd[PDX(va)] & PTE_P) &&
-				      (uvpt[PGNUM(va)] & PTE_P);
-	     va -= PGSIZE)
+	for (va = USTACKTOP - PGSIZE;
+	     (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & PTE_P); va -= PGSIZE)
 		copy_page_to_child(child, (void *)va);
 
 	if ((r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)

@@ -38,7 +38,8 @@ fill(int level, int writer)
 	int i;
 
 	for (i = 0; i < WORDS; i++)
-		pagebuf[level][i] = writer < 0 ? 0xdeadbeef : pattern(writer, i);
+		pagebuf[level][i] =
+			writer < 0 ? 0xdeadbeef : pattern(writer, i);
 }
 
 /* True when pages 0 .. last each hold their own level's pattern. */

@@ -176,8 +176,8 @@ umain(int argc, char **argv)
 	ipc_send(child, 0, NULL, 0);
 	wait_gone(child);
 	now = mem_stat();
-	snprintf(step, sizeof(step), "after exit nfree %d (want %d)",
-		 now.nfree, before.nfree);
+	snprintf(step, sizeof(step), "after exit nfree %d (want %d)", now.nfree,
+		 before.nfree);
 	report(step, now.nfree == before.nfree);
 	report("after exit nenvs back", now.nenvs == before.nenvs);
 }
