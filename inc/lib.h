@@ -56,6 +56,8 @@ int sys_env_set_pgfault_upcall(envid_t env, void *upcall);
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm);
 int sys_ipc_recv(void *rcv_pg);
 int sys_mem_stat(struct MemStat *ms);
+int sys_page_map_batch(envid_t src_env, envid_t dst_env,
+		       const struct PageMapEntry *ents, size_t n);
 
 /*
  * Create a child environment: a copy of our registers (EAX 0 in the child),

@@ -438,12 +438,12 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
 /*
  * Map page pp at va in pgdir with permissions perm | PTE_P, replacing any
  * mapping already there (page_remove, with its TLB invalidation).
- * Re-inserting the page already mapped at va just changes the permissions:
- * the new reference is taken before the old one is dropped, so pp_ref never
- * touches 0 in between.  On success pp_ref grows by 1 (net 0 for a
- * re-insert) and a page table may have been created (see pgdir_walk).
- * Returns 0, or -E_NO_MEM when pp_ref is already PP_REF_MAX or the page
- * table cannot be allocated; nothing has changed then.
+ * Re-inserting the page already mapped at va just changes the permissions
+ * (and flushes the TLB entry): pp_ref is not touched, so it never passes
+ * through 0.  Otherwise pp_ref grows by 1 and a page table may have been
+ * created (see pgdir_walk).  Returns 0, or -E_NO_MEM when pp_ref is
+ * already PP_REF_MAX or the page table cannot be allocated; nothing has
+ * changed then.
  */
 int
 page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
@@ -452,9 +452,16 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 
 	assert((perm & ~0xFFF) == 0 && !(perm & PTE_PS));
 	assert(pp->pp_link == NULL); /* not a free page */
+	pte = pgdir_walk(pgdir, va, 0);
+	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
+		/* The same page again: only the permissions change. */
+		*pte = page2pa(pp) | perm | PTE_P;
+		tlb_invalidate(pgdir, va);
+		return 0;
+	}
 	if (pp->pp_ref >= PP_REF_MAX)
 		return -E_NO_MEM;
-	if (!(pte = pgdir_walk(pgdir, va, 1)))
+	if (!pte && !(pte = pgdir_walk(pgdir, va, 1)))
 		return -E_NO_MEM;
 	pp->pp_ref++;
 	if (*pte & PTE_P)

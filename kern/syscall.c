@@ -174,10 +174,11 @@ pte_logically_writable(pte_t pte, struct PageInfo *pp)
 /*
  * Check that srcva in src may be mapped with perm (aligned, below UTOP,
  * perm valid, page present, PTE_W only for a logically writable page).
- * Returns the page, or NULL for -E_INVAL.
+ * Returns the page and sets *pte_store to its PTE, or returns NULL for
+ * -E_INVAL.
  */
 static struct PageInfo *
-map_source_check(struct Env *src, void *srcva, int perm)
+map_source_check(struct Env *src, void *srcva, int perm, pte_t **pte_store)
 {
 	struct PageInfo *pp;
 	pte_t *pte;
@@ -188,6 +189,7 @@ map_source_check(struct Env *src, void *srcva, int perm)
 		return NULL;
 	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
 		return NULL;
+	*pte_store = pte;
 	return pp;
 }
 
@@ -203,20 +205,35 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 {
 	struct Env *src, *dst;
 	struct PageInfo *pp;
+	pte_t *pte;
 	int r;
 
 	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
 	    (r = envid2env(dstenvid, &dst, 1)) < 0)
 		return r;
-	if (!va_ok(dstva) || !(pp = map_source_check(src, srcva, perm)))
+	if (!va_ok(dstva) || !(pp = map_source_check(src, srcva, perm, &pte)))
 		return -E_INVAL;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
 }
 
 /*
+ * Change the permissions of the page that *pte maps at va in e to perm,
+ * keeping the page: sys_page_map of a page onto itself, without a second
+ * walk of the page tables and without touching pp_ref.
+ */
+static void
+pte_set_perm(struct Env *e, pte_t *pte, uintptr_t va, int perm)
+{
+	*pte = PTE_ADDR(*pte) | perm | PTE_P;
+	tlb_invalidate(e->env_pgdir, (void *)va);
+}
+
+/*
  * sys_page_map for n pages at once (ours): for each entry, map srcenvid's
  * page at ents[i].va at the same va in dstenvid with ents[i].perm.  Every
- * entry is checked before anything is mapped.  Returns 0, -E_BAD_ENV,
+ * entry is checked before anything is mapped.  When source and destination
+ * are the same env, each entry is a permission change in place (fork()
+ * uses this to mark its own pages copy-on-write).  Returns 0, -E_BAD_ENV,
  * -E_FAULT (ents unreadable), -E_INVAL (n > PAGE_MAP_BATCH_MAX or a bad
  * entry, as sys_page_map) or -E_NO_MEM (entries before the failing one
  * stay mapped).
@@ -226,6 +243,7 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 		   const struct PageMapEntry *ents, size_t n)
 {
 	struct PageInfo *pp[PAGE_MAP_BATCH_MAX];
+	pte_t *pte[PAGE_MAP_BATCH_MAX];
 	struct Env *src, *dst;
 	size_t i;
 	int r;
@@ -239,12 +257,15 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 		return -E_FAULT;
 	for (i = 0; i < n; i++)
 		if (!(pp[i] = map_source_check(src, (void *)ents[i].va,
-					       ents[i].perm)))
+					       ents[i].perm, &pte[i])))
 			return -E_INVAL;
-	for (i = 0; i < n; i++)
-		if ((r = page_insert(dst->env_pgdir, pp[i], (void *)ents[i].va,
-				     ents[i].perm)) < 0)
+	for (i = 0; i < n; i++) {
+		if (src == dst)
+			pte_set_perm(dst, pte[i], ents[i].va, ents[i].perm);
+		else if ((r = page_insert(dst->env_pgdir, pp[i],
+					  (void *)ents[i].va, ents[i].perm)) < 0)
 			return r;
+	}
 	return 0;
 }
 
@@ -277,12 +298,13 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
 	struct PageInfo *pp = NULL;
 	struct Env *e;
+	pte_t *pte;
 	int r;
 
 	if ((r = envid2env(envid, &e, 0)) < 0)
 		return r;
 	if ((uintptr_t)srcva < UTOP &&
-	    !(pp = map_source_check(curenv, srcva, perm)))
+	    !(pp = map_source_check(curenv, srcva, perm, &pte)))
 		return -E_INVAL;
 	if (!e->env_ipc_recving)
 		return -E_IPC_NOT_RECV;

@@ -76,43 +76,85 @@ pgfault(struct UTrapframe *utf)
 }
 
 /*
- * Map our page number pn into child for fork().  PTE_SHARE pages keep
- * their permissions; read-only pages are shared read-only; writable and
- * copy-on-write pages become PTE_COW and read-only in the child first and
- * then in us (in that order: were we downgraded first, our own next write
- * to the page would hand the child a writable copy).
- * Returns 0, -E_NO_MEM or -E_INVAL (from sys_page_map).
+ * The mappings fork() has decided on but not yet made: the child's, and
+ * our own downgrades to copy-on-write.  They go to the kernel in batches
+ * (sys_page_map_batch), the child's batch always before ours: were we
+ * downgraded first, our own next write to a page would give us a private
+ * copy and hand the child the page with that write in it.  The batch
+ * lives on the stack (1 KiB), whose page fork() copies anyway, so that
+ * building it costs no extra copy-on-write fault.
+ */
+#define FORK_BATCH 64
+
+struct fork_batch {
+	envid_t child;
+	unsigned nchild, nself;
+	struct PageMapEntry child_ents[FORK_BATCH];
+	struct PageMapEntry self_ents[FORK_BATCH];
+};
+
+/* Make every pending mapping: the child's first, then ours. */
+static int
+batch_flush(struct fork_batch *b)
+{
+	int r = 0;
+
+	if (b->nchild > 0)
+		r = sys_page_map_batch(0, b->child, b->child_ents, b->nchild);
+	if (r == 0 && b->nself > 0)
+		r = sys_page_map_batch(0, 0, b->self_ents, b->nself);
+	b->nchild = b->nself = 0;
+	return r;
+}
+
+/*
+ * Queue a mapping of our page at va into the child with perm, and, when
+ * downgrade is set, the same perm for our own mapping.  Returns 0 or the
+ * error of a flush forced by a full batch.
  */
 static int
-duppage(envid_t child, unsigned pn)
+batch_add(struct fork_batch *b, uintptr_t va, int perm, bool downgrade)
 {
-	void *va = (void *)(pn << PGSHIFT);
-	pte_t pte = uvpt[pn];
-	int perm = pte & PTE_SYSCALL;
-	int r;
-
-	if ((pte & PTE_SHARE) || !(pte & (PTE_W | PTE_COW)))
-		return sys_page_map(0, va, child, va, perm);
-
-	perm = (perm & ~PTE_W) | PTE_COW;
-	if ((r = sys_page_map(0, va, child, va, perm)) < 0)
-		return r;
-	if (pte & PTE_W)
-		return sys_page_map(0, va, 0, va, perm);
+	b->child_ents[b->nchild].va = va;
+	b->child_ents[b->nchild++].perm = perm;
+	if (downgrade) {
+		b->self_ents[b->nself].va = va;
+		b->self_ents[b->nself++].perm = perm;
+	}
+	if (b->nchild == FORK_BATCH)
+		return batch_flush(b);
 	return 0;
 }
 
 /*
- * Map our page number pn into child for sfork(): the very same page with
- * the same permissions.  A page that is copy-on-write in us (left by an
- * earlier fork) is first made private and writable, else the first write
- * would split it.  Returns 0, -E_NO_MEM or -E_INVAL.
+ * Queue our page number pn, mapped by pte, for the child, fork() style:
+ * PTE_SHARE pages keep their permissions; read-only pages are shared
+ * read-only; writable and copy-on-write pages become PTE_COW and read-only
+ * in the child and then in us.  Returns 0 or an error (-E_NO_MEM,
+ * -E_INVAL).
  */
 static int
-sharepage(envid_t child, unsigned pn)
+duppage(struct fork_batch *b, unsigned pn, pte_t pte)
+{
+	int perm = pte & PTE_SYSCALL;
+
+	if ((pte & PTE_SHARE) || !(pte & (PTE_W | PTE_COW)))
+		return batch_add(b, pn << PGSHIFT, perm, false);
+	perm = (perm & ~PTE_W) | PTE_COW;
+	return batch_add(b, pn << PGSHIFT, perm, (pte & PTE_W) != 0);
+}
+
+/*
+ * Queue our page number pn, mapped by pte, for the child, sfork() style:
+ * the very same page with the same permissions.  A page that is
+ * copy-on-write in us (left by an earlier fork) is first made private and
+ * writable, else the first write would split it.  Returns 0, -E_NO_MEM or
+ * -E_INVAL.
+ */
+static int
+sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 {
 	void *va = (void *)(pn << PGSHIFT);
-	pte_t pte = uvpt[pn];
 	int r;
 
 	if ((pte & PTE_COW) && !(pte & PTE_SHARE)) {
@@ -120,29 +162,29 @@ sharepage(envid_t child, unsigned pn)
 			return r;
 		pte = uvpt[pn];
 	}
-	return sys_page_map(0, va, child, va, pte & PTE_SYSCALL);
+	return batch_add(b, (uintptr_t)va, pte & PTE_SYSCALL, false);
 }
 
 /*
- * Hand child the present pages of the page table pdx: pages at or above
+ * Queue the present pages of the page table pdx: pages at or above
  * cow_start through duppage(), those below through sharepage().  The
  * exception stack is skipped.  Returns 0 or the first error.
  */
 static int
-copy_page_table(envid_t child, unsigned pdx, uintptr_t cow_start)
+copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 {
-	unsigned pn;
-	uintptr_t va;
+	unsigned pn, end = (pdx + 1) * NPTENTRIES;
+	pte_t pte;
 	int r;
 
-	for (pn = pdx * NPTENTRIES; pn < (pdx + 1) * NPTENTRIES; pn++) {
-		va = pn << PGSHIFT;
-		if (va == UXSTACKTOP - PGSIZE || !(uvpt[pn] & PTE_P))
+	for (pn = pdx * NPTENTRIES; pn < end; pn++) {
+		pte = uvpt[pn];
+		if (!(pte & PTE_P) || pn == PGNUM(UXSTACKTOP - PGSIZE))
 			continue;
-		if (va >= cow_start)
-			r = duppage(child, pn);
+		if ((pn << PGSHIFT) >= cow_start)
+			r = duppage(b, pn, pte);
 		else
-			r = sharepage(child, pn);
+			r = sharepage(b, pn, pte);
 		if (r < 0)
 			return r;
 	}
@@ -157,16 +199,17 @@ copy_page_table(envid_t child, unsigned pdx, uintptr_t cow_start)
 static int
 copy_address_space(envid_t child, uintptr_t cow_start)
 {
+	struct fork_batch batch = { .child = child };
 	unsigned pdx;
 	int r;
 
 	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
 		if (!(uvpd[pdx] & PTE_P))
 			continue;
-		if ((r = copy_page_table(child, pdx, cow_start)) < 0)
+		if ((r = copy_page_table(&batch, pdx, cow_start)) < 0)
 			return r;
 	}
-	return 0;
+	return batch_flush(&batch);
 }
 
 /*

@@ -122,6 +122,19 @@ sys_ipc_recv(void *rcv_pg)
 	return syscall(SYS_ipc_recv, (uint32_t)rcv_pg, 0, 0, 0, 0);
 }
 
+/*
+ * Map src_env's page at each ents[i].va at the same va in dst_env with
+ * ents[i].perm (ours; n <= PAGE_MAP_BATCH_MAX).  Returns 0, -E_BAD_ENV,
+ * -E_FAULT, -E_INVAL or -E_NO_MEM.
+ */
+int
+sys_page_map_batch(envid_t src_env, envid_t dst_env,
+		   const struct PageMapEntry *ents, size_t n)
+{
+	return syscall(SYS_page_map_batch, src_env, dst_env, (uint32_t)ents, n,
+		       0);
+}
+
 /* Fill *ms with memory and env counts.  Returns 0 or -E_FAULT. */
 int
 sys_mem_stat(struct MemStat *ms)

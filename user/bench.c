@@ -182,8 +182,8 @@ bench_fork(const struct fork_kind *kind, int k, int reps)
 		best_insns = MIN(best_insns, insns);
 		best_pages = MIN(best_pages, pages);
 	}
-	cprintf("bench fork kind=%s k=%d insns=%llu pages=%u\n", kind->name,
-		k, best_insns, best_pages);
+	cprintf("bench fork kind=%s k=%d insns=%llu pages=%u\n", kind->name, k,
+		best_insns, best_pages);
 }
 
 /* The null system call: sys_getenvid, per call, best of reps. */
