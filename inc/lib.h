@@ -58,6 +58,7 @@ int sys_ipc_recv(void *rcv_pg);
 int sys_mem_stat(struct MemStat *ms);
 int sys_page_map_batch(envid_t src_env, envid_t dst_env,
 		       const struct PageMapEntry *ents, size_t n);
+int sys_pt_share(envid_t child, void *va);
 
 /*
  * Create a child environment: a copy of our registers (EAX 0 in the child),
@@ -107,6 +108,9 @@ envid_t ipc_find_env(enum EnvType type);
 /* lib/fork.c */
 envid_t fork(void);
 envid_t sfork(void);
+/* ptfork: fork sharing page tables copy-on-write (ours, lib/fork.c). */
+#define HAVE_PTFORK 1
+envid_t ptfork(void);
 
 /* lib/eagerfork.c: fork by copying every page at once (for kernel tests). */
 envid_t eager_fork(void);

@@ -57,6 +57,9 @@
 #define PTE_SHARE 0x400
 /* The page is copy-on-write: logically writable, physically read-only. */
 #define PTE_COW 0x800
+/* In a PDE (ours): the page table is shared copy-on-write with other page
+ * directories; the PDE is read-only until the table is made private. */
+#define PTE_SHARED_PT 0x200
 
 /* The only flags a system call may set in a PTE. */
 #define PTE_SYSCALL (PTE_AVAIL | PTE_P | PTE_W | PTE_U)

@@ -8,7 +8,8 @@
  *   - kern_pgdir, for each kernel page table one of its PDEs points at;
  *   - each live env, for its page directory (one), for each page table a
  *     PDE below UTOP points at (one per PDE), and for each frame a present
- *     PTE below UTOP maps (one per PTE).
+ *     PTE below UTOP maps (one per PTE; the PTEs of a page table shared by
+ *     several page directories count once).
  * Nothing else: a page with more pp_ref than paths is leaked, one with
  * fewer is about to be freed while still in use.
  */
@@ -53,19 +54,32 @@ audit_count_kernel(void)
 	}
 }
 
-/* Everything env e holds: its directory, its user tables and frames. */
+/* Page tables whose PTEs have been counted (a shared one only once). */
+static bool audit_table_seen[AUDIT_MAXPAGES];
+
+/*
+ * Everything env e holds: its directory, one reference per user PDE to
+ * the table it points at, and, for each table not seen before, one
+ * reference per present PTE to its frame.  A table shared by several page
+ * directories (ptfork) is one set of PTEs, counted once.
+ */
 static void
 audit_count_env(struct Env *e)
 {
 	uint32_t pdeno, pteno;
+	physaddr_t table;
 	pte_t *pt;
 
 	audit_ref(PADDR(e->env_pgdir));
 	for (pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
 		if (!(e->env_pgdir[pdeno] & PTE_P))
 			continue;
-		audit_ref(PTE_ADDR(e->env_pgdir[pdeno]));
-		pt = KADDR(PTE_ADDR(e->env_pgdir[pdeno]));
+		table = PTE_ADDR(e->env_pgdir[pdeno]);
+		audit_ref(table);
+		if (PGNUM(table) >= npages || audit_table_seen[PGNUM(table)])
+			continue;
+		audit_table_seen[PGNUM(table)] = true;
+		pt = KADDR(table);
 		for (pteno = 0; pteno < NPTENTRIES; pteno++)
 			if (pt[pteno] & PTE_P)
 				audit_ref(PTE_ADDR(pt[pteno]));
@@ -130,6 +144,7 @@ audit_run(void)
 	static_assert(sizeof(audit_refs) / sizeof(audit_refs[0]) >= 65536);
 	memset(audit_refs, 0, sizeof(audit_refs));
 	memset(audit_kernel_table, 0, sizeof(audit_kernel_table));
+	memset(audit_table_seen, 0, sizeof(audit_table_seen));
 	audit_count_kernel();
 	for (i = 0; i < NENV; i++)
 		if (envs[i].env_status != ENV_FREE)

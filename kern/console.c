@@ -96,22 +96,35 @@ serial_proc_data(void)
 #define CRT_ROWS 25
 #define CRT_COLS 80
 #define CRT_SIZE (CRT_ROWS * CRT_COLS)
+#define CRT_START_HI 12  /* CRT controller registers: first char shown */
+#define CRT_START_LO 13
 #define CRT_CURSOR_HI 14 /* CRT controller registers holding the cursor */
 #define CRT_CURSOR_LO 15
 #define CRT_ATTR 0x0700 /* light grey on black */
+/* Rows of text memory (32 KiB holds 204): the screen is a window on it. */
+#define CRT_BUF_ROWS 200
+#define CRT_BUF_SIZE (CRT_BUF_ROWS * CRT_COLS)
 
 static uint16_t *crt_buf;
 static unsigned crt_port;
-static uint16_t crt_pos;
+static uint16_t crt_top; /* first character on the screen */
+static uint16_t crt_pos; /* the cursor, an index into crt_buf */
+
+/* Writes 16-bit value v to the CRT controller register pair hi, hi + 1. */
+static void
+crt_write16(int hi, uint16_t v)
+{
+	outb(crt_port, hi);
+	outb(crt_port + 1, v >> 8);
+	outb(crt_port, hi + 1);
+	outb(crt_port + 1, v & 0xFF);
+}
 
 /* Moves the hardware cursor to crt_pos. */
 static void
 cga_set_cursor(void)
 {
-	outb(crt_port, CRT_CURSOR_HI);
-	outb(crt_port + 1, crt_pos >> 8);
-	outb(crt_port, CRT_CURSOR_LO);
-	outb(crt_port + 1, crt_pos & 0xFF);
+	crt_write16(CRT_CURSOR_HI, crt_pos);
 }
 
 /*
@@ -139,21 +152,34 @@ cga_init(void)
 	crt_pos |= inb(crt_port + 1);
 	if (crt_pos >= CRT_SIZE)
 		crt_pos = 0;
+	crt_top = 0;
+	crt_write16(CRT_START_HI, crt_top);
 }
 
-/* Shifts the screen up one row when the cursor has run off the bottom. */
+/*
+ * Scrolls one row when the cursor has run off the bottom of the screen.
+ * The screen is a window on a larger text memory: scrolling moves the
+ * window (the CRT start address) and clears the row that appears; only
+ * when the window reaches the end of text memory are the visible rows
+ * copied back to the start.  So a new line costs a row, not a screen.
+ */
 static void
 cga_scroll(void)
 {
 	int i;
 
-	if (crt_pos < CRT_SIZE)
+	if (crt_pos < crt_top + CRT_SIZE)
 		return;
-	memmove(crt_buf, crt_buf + CRT_COLS,
-		(CRT_SIZE - CRT_COLS) * sizeof(crt_buf[0]));
-	for (i = CRT_SIZE - CRT_COLS; i < CRT_SIZE; i++)
+	if (crt_top + CRT_SIZE + CRT_COLS > CRT_BUF_SIZE) {
+		memmove(crt_buf, crt_buf + crt_top + CRT_COLS,
+			(CRT_SIZE - CRT_COLS) * sizeof(crt_buf[0]));
+		crt_pos -= crt_top + CRT_COLS;
+		crt_top = 0;
+	} else
+		crt_top += CRT_COLS;
+	for (i = crt_top + CRT_SIZE - CRT_COLS; i < crt_top + CRT_SIZE; i++)
 		crt_buf[i] = CRT_ATTR | ' ';
-	crt_pos -= CRT_COLS;
+	crt_write16(CRT_START_HI, crt_top);
 }
 
 /*
@@ -167,7 +193,7 @@ cga_putc(int c)
 		c |= CRT_ATTR;
 	switch (c & 0xFF) {
 	case '\b':
-		if (crt_pos > 0)
+		if (crt_pos > crt_top)
 			crt_buf[--crt_pos] = (c & ~0xFF) | ' ';
 		break;
 	case '\n':

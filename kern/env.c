@@ -371,7 +371,8 @@ env_create(const uint8_t *binary, size_t size, enum EnvType type,
 
 /*
  * Drop every user mapping and page table of e below UTOP.  Each frame and
- * table loses one reference through page_decref.
+ * table loses one reference through page_decref; a page table shared with
+ * other page directories only loses e's reference, its frames stay.
  */
 static void
 env_free_user_memory(struct Env *e)
@@ -383,13 +384,18 @@ env_free_user_memory(struct Env *e)
 		if (!(e->env_pgdir[pdeno] & PTE_P))
 			continue;
 		pt = KADDR(PTE_ADDR(e->env_pgdir[pdeno]));
+		e->env_pgdir[pdeno] = 0;
+		if (pa2page(PADDR(pt))->pp_ref > 1) {
+			/* A shared table: the other holders keep its frames. */
+			page_decref(pa2page(PADDR(pt)));
+			continue;
+		}
 		for (pteno = 0; pteno < NPTENTRIES; pteno++) {
 			if (!(pt[pteno] & PTE_P))
 				continue;
 			page_decref(pa2page(PTE_ADDR(pt[pteno])));
 			pt[pteno] = 0;
 		}
-		e->env_pgdir[pdeno] = 0;
 		page_decref(pa2page(PADDR(pt)));
 	}
 }

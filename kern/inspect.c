@@ -12,6 +12,7 @@
 #include <kern/env.h>
 #include <kern/trap.h>
 #include <kern/audit.h>
+#include <kern/ptshare.h>
 
 static const char *const env_status_names[] = {
 	[ENV_FREE] = "free",
@@ -118,6 +119,9 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 	print_pte_bits(pte);
 	if (PGNUM(pte) < npages)
 		cprintf("  pp_ref %u", pages[PGNUM(pte)].pp_ref);
+	if (pde_is_shared(pde))
+		cprintf("  (table shared, pp_ref %u)",
+			pages[PGNUM(pde)].pp_ref);
 	cprintf("\n");
 }
 
@@ -224,6 +228,22 @@ mon_memstat(int argc, char **argv, struct Trapframe *tf)
 	cprintf("pages: %u total, %u free, %u in use (%uK free of %uK)\n",
 		npages, nfree, npages - nfree, nfree * (PGSIZE / 1024),
 		npages * (PGSIZE / 1024));
+	return 0;
+}
+
+/* pttrace [on|off]: print a line per page-table copy (kern/ptshare.c). */
+int
+mon_pttrace(int argc, char **argv, struct Trapframe *tf)
+{
+	if (argc == 2 && strcmp(argv[1], "on") == 0)
+		pt_trace = true;
+	else if (argc == 2 && strcmp(argv[1], "off") == 0)
+		pt_trace = false;
+	else if (argc != 1) {
+		cprintf("usage: pttrace [on|off]\n");
+		return 0;
+	}
+	cprintf("page-table trace is %s\n", pt_trace ? "on" : "off");
 	return 0;
 }
 

@@ -34,6 +34,8 @@ static const struct Command commands[] = {
 	{ "memstat", "Free and total physical pages", mon_memstat },
 	{ "audit", "Check every page's pp_ref against the page tables",
 	  mon_audit },
+	{ "pttrace", "pttrace [on|off]: a line per shared page-table copy",
+	  mon_pttrace },
 };
 
 /* Lists every command with its one-line description. */

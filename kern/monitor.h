@@ -48,5 +48,6 @@ int mon_showmappings(int argc, char **argv, struct Trapframe *tf);
 int mon_pageinfo(int argc, char **argv, struct Trapframe *tf);
 int mon_memstat(int argc, char **argv, struct Trapframe *tf);
 int mon_audit(int argc, char **argv, struct Trapframe *tf);
+int mon_pttrace(int argc, char **argv, struct Trapframe *tf);
 
 #endif /* !JOS_KERN_MONITOR_H */

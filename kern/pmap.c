@@ -15,6 +15,7 @@
 #include <kern/pmap.h>
 #include <kern/kclock.h>
 #include <kern/env.h>
+#include <kern/ptshare.h>
 
 /* What the KERNBASE mapping can reach: physical [0, 2^32 - KERNBASE). */
 #define KERNMAP_SIZE ((size_t)(0u - KERNBASE))
@@ -387,7 +388,10 @@ page_free_count(void)
  * table is missing: with create == 0 return NULL; otherwise allocate a
  * zeroed page table (pp_ref 1, for its PDE), install it with
  * PTE_P|PTE_W|PTE_U (the PTEs restrict access), and return NULL only when
- * that allocation fails.  Panics if va lies in a 4 MiB (PTE_PS) page.
+ * that allocation fails.  With create, a table shared with other page
+ * directories is first made private (pt_unshare; NULL when that fails),
+ * since the caller may write the PTE.  Panics if va lies in a 4 MiB
+ * (PTE_PS) page.
  */
 pte_t *
 pgdir_walk(pde_t *pgdir, const void *va, int create)
@@ -399,6 +403,9 @@ pgdir_walk(pde_t *pgdir, const void *va, int create)
 		if (*pde & PTE_PS)
 			panic("pgdir_walk: va %08x lies in a 4 MiB page",
 			      (uintptr_t)va);
+		/* A caller that may write the PTE needs a private table. */
+		if (create && pt_unshare(pgdir, (uintptr_t)va) < 0)
+			return NULL;
 		return (pte_t *)KADDR(PTE_ADDR(*pde)) + PTX(va);
 	}
 	if (!create || !(pp = page_alloc(ALLOC_ZERO)))
@@ -441,9 +448,10 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
  * Re-inserting the page already mapped at va just changes the permissions
  * (and flushes the TLB entry): pp_ref is not touched, so it never passes
  * through 0.  Otherwise pp_ref grows by 1 and a page table may have been
- * created (see pgdir_walk).  Returns 0, or -E_NO_MEM when pp_ref is
- * already PP_REF_MAX or the page table cannot be allocated; nothing has
- * changed then.
+ * created (see pgdir_walk).  A page table shared with other page
+ * directories is made private first (pt_unshare), which changes nothing
+ * the user can see.  Returns 0, or -E_NO_MEM when pp_ref is already
+ * PP_REF_MAX or the page table cannot be allocated or made private.
  */
 int
 page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
@@ -452,6 +460,8 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 
 	assert((perm & ~0xFFF) == 0 && !(perm & PTE_PS));
 	assert(pp->pp_link == NULL); /* not a free page */
+	if (pt_unshare(pgdir, (uintptr_t)va) < 0)
+		return -E_NO_MEM;
 	pte = pgdir_walk(pgdir, va, 0);
 	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
 		/* The same page again: only the permissions change. */
@@ -501,6 +511,8 @@ page_remove(pde_t *pgdir, void *va)
 
 	if (!pp)
 		return;
+	/* Callers make a shared table private first (pt_unshare). */
+	assert(!pde_is_shared(pgdir[PDX(va)]));
 	*pte = 0;
 	tlb_invalidate(pgdir, va);
 	page_decref(pp);

@@ -1,13 +1,14 @@
 /*
  * Talking to QEMU: the boot-time configuration it passes through fw_cfg
  * files (opt/jos/prog, opt/jos/args, opt/jos/hook, opt/jos/monitor,
- * opt/jos/testmode) and the
+ * opt/jos/testmode, opt/jos/pttrace) and the
  * isa-debug-exit device that lets the kernel end an unattended run.
  */
 #include <inc/x86.h>
 #include <inc/string.h>
 #include <inc/stdio.h>
 #include <kern/qemu.h>
+#include <kern/ptshare.h>
 
 /* fw_cfg legacy I/O interface. */
 #define FW_CFG_PORT_SEL 0x510
@@ -109,6 +110,8 @@ qemu_config_init(void)
 			   sizeof(boot_monitor_script));
 	fw_cfg_read_string("opt/jos/testmode", mode, sizeof(mode));
 	test_mode = (mode[0] == '1');
+	fw_cfg_read_string("opt/jos/pttrace", mode, sizeof(mode));
+	pt_trace = (mode[0] == '1');
 }
 
 /*

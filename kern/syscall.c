@@ -14,6 +14,7 @@
 #include <kern/syscall.h>
 #include <kern/console.h>
 #include <kern/sched.h>
+#include <kern/ptshare.h>
 
 /*
  * Print len bytes of s.  A buffer the caller may not read destroys the
@@ -172,25 +173,30 @@ pte_logically_writable(pte_t pte, struct PageInfo *pp)
 }
 
 /*
- * Check that srcva in src may be mapped with perm (aligned, below UTOP,
- * perm valid, page present, PTE_W only for a logically writable page).
- * Returns the page and sets *pte_store to its PTE, or returns NULL for
- * -E_INVAL.
+ * Check that srcva in src may be mapped with perm: aligned, below UTOP,
+ * perm valid, page present, PTE_W only for a logically writable page.
+ * With modify (the caller will change src's PTE), or when PTE_W is asked
+ * for, a shared page table is first made private: a frame in a shared
+ * table is reachable from several envs even when its pp_ref is 1.
+ * Returns 0 with *pp_store and *pte_store set, -E_INVAL or -E_NO_MEM.
  */
-static struct PageInfo *
-map_source_check(struct Env *src, void *srcva, int perm, pte_t **pte_store)
+static int
+map_source_check(struct Env *src, void *srcva, int perm, bool modify,
+		 struct PageInfo **pp_store, pte_t **pte_store)
 {
 	struct PageInfo *pp;
-	pte_t *pte;
 
 	if (!va_ok(srcva) || !perm_ok(perm))
-		return NULL;
-	if (!(pp = page_lookup(src->env_pgdir, srcva, &pte)))
-		return NULL;
-	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
-		return NULL;
-	*pte_store = pte;
-	return pp;
+		return -E_INVAL;
+	if ((modify || (perm & PTE_W)) &&
+	    pt_unshare(src->env_pgdir, (uintptr_t)srcva) < 0)
+		return -E_NO_MEM;
+	if (!(pp = page_lookup(src->env_pgdir, srcva, pte_store)))
+		return -E_INVAL;
+	if ((perm & PTE_W) && !pte_logically_writable(**pte_store, pp))
+		return -E_INVAL;
+	*pp_store = pp;
+	return 0;
 }
 
 /*
@@ -211,8 +217,10 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
 	    (r = envid2env(dstenvid, &dst, 1)) < 0)
 		return r;
-	if (!va_ok(dstva) || !(pp = map_source_check(src, srcva, perm, &pte)))
+	if (!va_ok(dstva))
 		return -E_INVAL;
+	if ((r = map_source_check(src, srcva, perm, false, &pp, &pte)) < 0)
+		return r;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
 }
 
@@ -256,9 +264,9 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 	if (user_mem_check(curenv, ents, n * sizeof(*ents), PTE_U) < 0)
 		return -E_FAULT;
 	for (i = 0; i < n; i++)
-		if (!(pp[i] = map_source_check(src, (void *)ents[i].va,
-					       ents[i].perm, &pte[i])))
-			return -E_INVAL;
+		if ((r = map_source_check(src, (void *)ents[i].va, ents[i].perm,
+					  src == dst, &pp[i], &pte[i])) < 0)
+			return r;
 	for (i = 0; i < n; i++) {
 		if (src == dst)
 			pte_set_perm(dst, pte[i], ents[i].va, ents[i].perm);
@@ -271,7 +279,8 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 
 /*
  * Unmap the page at va in envid (nothing mapped is fine).  Returns 0,
- * -E_BAD_ENV or -E_INVAL.
+ * -E_BAD_ENV, -E_INVAL or -E_NO_MEM (a shared page table there could not
+ * be made private).
  */
 static int
 sys_page_unmap(envid_t envid, void *va)
@@ -283,6 +292,8 @@ sys_page_unmap(envid_t envid, void *va)
 		return r;
 	if (!va_ok(va))
 		return -E_INVAL;
+	if ((r = pt_unshare(e->env_pgdir, (uintptr_t)va)) < 0)
+		return r;
 	page_remove(e->env_pgdir, va);
 	return 0;
 }
@@ -304,8 +315,8 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	if ((r = envid2env(envid, &e, 0)) < 0)
 		return r;
 	if ((uintptr_t)srcva < UTOP &&
-	    !(pp = map_source_check(curenv, srcva, perm, &pte)))
-		return -E_INVAL;
+	    (r = map_source_check(curenv, srcva, perm, false, &pp, &pte)) < 0)
+		return r;
 	if (!e->env_ipc_recving)
 		return -E_IPC_NOT_RECV;
 	if (!pp || (uintptr_t)e->env_ipc_dstva >= UTOP)
@@ -349,6 +360,8 @@ sys_mem_stat(struct MemStat *ms)
 	struct MemStat s = { npages, page_free_count(), 0 };
 	int i;
 
+	if (pt_unshare_range(curenv->env_pgdir, (uintptr_t)ms, sizeof(*ms)) < 0)
+		return -E_NO_MEM;
 	if (user_mem_check(curenv, ms, sizeof(*ms), PTE_U | PTE_W) < 0)
 		return -E_FAULT;
 	for (i = 0; i < NENV; i++)
@@ -356,6 +369,25 @@ sys_mem_stat(struct MemStat *ms)
 			s.nenvs++;
 	*ms = s;
 	return 0;
+}
+
+/*
+ * Share the caller's page table for the 4 MiB region holding va with its
+ * child envid (ours; see kern/ptshare.c).  Returns 0, -E_BAD_ENV (not a
+ * child of the caller), -E_INVAL (va >= UTOP, no table there in the
+ * caller, one already there in the child) or -E_NO_MEM.
+ */
+static int
+sys_pt_share(envid_t envid, void *va)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (e == curenv)
+		return -E_BAD_ENV;
+	return pt_share(curenv->env_pgdir, e->env_pgdir, (uintptr_t)va);
 }
 
 /* Dispatch system call num with its arguments; unknown numbers: -E_INVAL. */
@@ -393,6 +425,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 		return sys_ipc_recv((void *)a1);
 	case SYS_mem_stat:
 		return sys_mem_stat((struct MemStat *)a1);
+	case SYS_pt_share:
+		return sys_pt_share(a1, (void *)a2);
 	case SYS_page_map_batch:
 		return sys_page_map_batch(a1, a2,
 					  (const struct PageMapEntry *)a3, a4);

@@ -16,6 +16,7 @@
 #include <kern/syscall.h>
 #include <kern/sched.h>
 #include <kern/picirq.h>
+#include <kern/ptshare.h>
 
 /* The task state segment: where traps from user mode save their frame. */
 static struct Taskstate ts;
@@ -243,11 +244,38 @@ upcall_frame_address(uintptr_t esp)
 }
 
 /*
+ * The first step of the copy cascade: a write fault in a region whose page
+ * table curenv shares makes the table private (kern/ptshare.c).  Returns
+ * true when that alone made the write possible (the last holder's PDE
+ * became writable over a writable PTE): the env just retries it.  False
+ * otherwise, and the fault goes on to the env's own copy-on-write handler.
+ * Out of memory for the table copy destroys the env.
+ */
+static bool
+page_fault_unshare(uintptr_t fault_va)
+{
+	pde_t *pgdir = curenv->env_pgdir;
+	pte_t *pte;
+
+	if (fault_va >= UTOP || !pde_is_shared(pgdir[PDX(fault_va)]))
+		return false;
+	if (pt_unshare(pgdir, fault_va) < 0) {
+		cprintf("[%08x] out of memory copying the page table for va "
+			"%08x\n",
+			curenv->env_id, fault_va);
+		env_destroy(curenv);
+	}
+	pte = pgdir_walk(pgdir, (void *)fault_va, 0);
+	return pte && (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
+}
+
+/*
  * A page fault.  In the kernel it is a bug: panic.  In user mode, without
  * an upcall the env is told off and destroyed; with one, a UTrapframe is
  * pushed on the exception stack and the env resumes at its upcall.  One
  * writability check of the frame catches a missing exception stack, its
  * overflow into the guard page, and a read-only one: the env is destroyed.
+ * A write into a shared page table first makes the table private.
  */
 void
 page_fault_handler(struct Trapframe *tf)
@@ -259,6 +287,9 @@ page_fault_handler(struct Trapframe *tf)
 		panic("kernel page fault at va %08x, eip %08x", fault_va,
 		      tf->tf_eip);
 
+	if ((tf->tf_err & FEC_WR) && page_fault_unshare(fault_va))
+		return;
+
 	if (!curenv->env_pgfault_upcall) {
 		cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id,
 			fault_va, tf->tf_eip);
@@ -268,6 +299,8 @@ page_fault_handler(struct Trapframe *tf)
 	}
 
 	utf = upcall_frame_address(tf->tf_esp);
+	/* A failure here leaves the PDE read-only: the check below fails. */
+	pt_unshare_range(curenv->env_pgdir, (uintptr_t)utf, sizeof(*utf));
 	user_mem_assert(curenv, utf, sizeof(*utf), PTE_U | PTE_W | PTE_P);
 
 	/* We run on curenv's page directory: write its exception stack. */

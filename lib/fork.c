@@ -166,6 +166,27 @@ sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 }
 
 /*
+ * The index of the first present entry of table[i, end), or end.  Most of
+ * a page table or directory is either empty or full: an empty run is
+ * skipped eight entries per test, a full one costs one test per entry.
+ */
+static unsigned
+next_present(volatile uint32_t *table, unsigned i, unsigned end)
+{
+	for (; i < end; i++) {
+		if (table[i] & PTE_P)
+			return i;
+		if (i + 8 < end &&
+		    !((table[i + 1] | table[i + 2] | table[i + 3] |
+		       table[i + 4] | table[i + 5] | table[i + 6] |
+		       table[i + 7] | table[i + 8]) &
+		      PTE_P))
+			i += 8;
+	}
+	return end;
+}
+
+/*
  * Queue the present pages of the page table pdx: pages at or above
  * cow_start through duppage(), those below through sharepage().  The
  * exception stack is skipped.  Returns 0 or the first error.
@@ -178,8 +199,11 @@ copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 	int r;
 
 	for (pn = pdx * NPTENTRIES; pn < end; pn++) {
+		pn = next_present(uvpt, pn, end);
+		if (pn == end)
+			break;
 		pte = uvpt[pn];
-		if (!(pte & PTE_P) || pn == PGNUM(UXSTACKTOP - PGSIZE))
+		if (pn == PGNUM(UXSTACKTOP - PGSIZE))
 			continue;
 		if ((pn << PGSHIFT) >= cow_start)
 			r = duppage(b, pn, pte);
@@ -204,9 +228,38 @@ copy_address_space(envid_t child, uintptr_t cow_start)
 	int r;
 
 	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
-		if (!(uvpd[pdx] & PTE_P))
-			continue;
+		if ((pdx = next_present(uvpd, pdx, PDX(UTOP))) == PDX(UTOP))
+			break;
 		if ((r = copy_page_table(&batch, pdx, cow_start)) < 0)
+			return r;
+	}
+	return batch_flush(&batch);
+}
+
+/*
+ * ptfork()'s address space hand-over: every page table below the stack
+ * region is shared with child whole (sys_pt_share: the kernel copies it
+ * on the first write), the stack region's pages are given page by page,
+ * copy-on-write, as fork() does.  So is the region of PFTEMP, where our
+ * copy-on-write handler writes right after every fork: sharing its table
+ * would only add a table copy to the first page copy.  Returns 0 or the
+ * first error.
+ */
+static int
+share_address_space(envid_t child, uintptr_t stack_start)
+{
+	struct fork_batch batch = { .child = child };
+	unsigned pdx;
+	int r;
+
+	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
+		if ((pdx = next_present(uvpd, pdx, PDX(UTOP))) == PDX(UTOP))
+			break;
+		if (pdx < PDX(stack_start) && pdx != PDX(PFTEMP))
+			r = sys_pt_share(child, PGADDR(pdx, 0, 0));
+		else
+			r = copy_page_table(&batch, pdx, 0);
+		if (r < 0)
 			return r;
 	}
 	return batch_flush(&batch);
@@ -245,15 +298,21 @@ child_start(envid_t child)
 	return sys_env_set_status(child, ENV_RUNNABLE);
 }
 
+/* How fork_from() hands the address space to the child. */
+enum fork_kind {
+	FORK_COW,    /* fork(): every page copy-on-write */
+	FORK_SHARED, /* sfork(): pages shared, the stack copy-on-write */
+	FORK_TABLES, /* ptfork(): page tables shared, the stack copy-on-write */
+};
+
 /*
- * The body of fork() and sfork(): pages from cow_start up are copy-on-write,
- * pages below it shared.  Returns the child's id in the parent, 0 in the
- * child, or a negative error (-E_NO_FREE_ENV, -E_NO_MEM) in the parent, in
- * which case the half-built child has been destroyed and every page it
- * held released.
+ * The body of fork(), sfork() and ptfork().  Returns the child's id in the
+ * parent, 0 in the child, or a negative error (-E_NO_FREE_ENV, -E_NO_MEM)
+ * in the parent, in which case the half-built child has been destroyed
+ * and every page it held released.
  */
 static envid_t
-fork_from(uintptr_t cow_start)
+fork_from(enum fork_kind kind)
 {
 	envid_t child;
 	int r;
@@ -266,8 +325,12 @@ fork_from(uintptr_t cow_start)
 	if (child <= 0)
 		return child;
 
-	if ((r = copy_address_space(child, cow_start)) < 0 ||
-	    (r = child_start(child)) < 0) {
+	if (kind == FORK_TABLES)
+		r = share_address_space(child, stack_bottom());
+	else
+		r = copy_address_space(child,
+				       kind == FORK_SHARED ? stack_bottom() : 0);
+	if (r < 0 || (r = child_start(child)) < 0) {
 		sys_env_destroy(child);
 		return r;
 	}
@@ -283,7 +346,7 @@ fork_from(uintptr_t cow_start)
 envid_t
 fork(void)
 {
-	return fork_from(0);
+	return fork_from(FORK_COW);
 }
 
 /*
@@ -294,5 +357,18 @@ fork(void)
 envid_t
 sfork(void)
 {
-	return fork_from(stack_bottom());
+	return fork_from(FORK_SHARED);
+}
+
+/*
+ * Page-table-sharing fork (ours): fork()'s semantics for the program, but
+ * every page table wholly below the stack region is shared with the child
+ * instead of its pages (kern/ptshare.c), so the cost does not grow with
+ * memory; the first write in a region copies its table, then the page.
+ * The stack region is copy-on-write page by page.  Returns as fork() does.
+ */
+envid_t
+ptfork(void)
+{
+	return fork_from(FORK_TABLES);
 }

@@ -135,6 +135,16 @@ sys_page_map_batch(envid_t src_env, envid_t dst_env,
 		       0);
 }
 
+/*
+ * Share our page table for the 4 MiB region holding va with our child
+ * (ours, for ptfork).  Returns 0, -E_BAD_ENV, -E_INVAL or -E_NO_MEM.
+ */
+int
+sys_pt_share(envid_t child, void *va)
+{
+	return syscall(SYS_pt_share, child, (uint32_t)va, 0, 0, 0);
+}
+
 /* Fill *ms with memory and env counts.  Returns 0 or -E_FAULT. */
 int
 sys_mem_stat(struct MemStat *ms)
