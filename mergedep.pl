@@ -27,7 +27,7 @@ sub words {
 
 for my $file (@inputs) {
 	open my $fh, '<', $file or next;	# vanished since make listed it
-	my $text = do { local $/; <$fh> };
+	my $text = do { local $/; <$fh> } // '';	# empty while gcc writes it
 	close $fh;
 	$text =~ s/\\\n/ /g;
 	for my $line (split /\n/, $text) {

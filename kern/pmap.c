@@ -460,9 +460,10 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 
 	assert((perm & ~0xFFF) == 0 && !(perm & PTE_PS));
 	assert(pp->pp_link == NULL); /* not a free page */
-	if (pt_unshare(pgdir, (uintptr_t)va) < 0)
+	if (pde_is_shared(pgdir[PDX(va)]) &&
+	    pt_unshare(pgdir, (uintptr_t)va) < 0)
 		return -E_NO_MEM;
-	pte = pgdir_walk(pgdir, va, 0);
+	pte = pgdir_pte(pgdir, (uintptr_t)va);
 	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
 		/* The same page again: only the permissions change. */
 		*pte = page2pa(pp) | perm | PTE_P;

@@ -122,4 +122,19 @@ page2kva(struct PageInfo *pp)
 	return KADDR(page2pa(pp));
 }
 
+/*
+ * The PTE for user address va in pgdir, or NULL when its page table is
+ * absent: pgdir_walk(pgdir, va, 0) without the sanity checks, for the hot
+ * paths (page tables below UTOP are always pages the kernel allocated).
+ */
+static inline pte_t *
+pgdir_pte(pde_t *pgdir, uintptr_t va)
+{
+	pde_t pde = pgdir[PDX(va)];
+
+	if ((pde & (PTE_P | PTE_PS)) != PTE_P)
+		return NULL;
+	return (pte_t *)(KERNBASE + PTE_ADDR(pde)) + PTX(va);
+}
+
 #endif /* !JOS_KERN_PMAP_H */

@@ -184,18 +184,23 @@ static int
 map_source_check(struct Env *src, void *srcva, int perm, bool modify,
 		 struct PageInfo **pp_store, pte_t **pte_store)
 {
+	uintptr_t va = (uintptr_t)srcva;
 	struct PageInfo *pp;
+	pte_t *pte;
 
 	if (!va_ok(srcva) || !perm_ok(perm))
 		return -E_INVAL;
 	if ((modify || (perm & PTE_W)) &&
-	    pt_unshare(src->env_pgdir, (uintptr_t)srcva) < 0)
+	    pde_is_shared(src->env_pgdir[PDX(va)]) &&
+	    pt_unshare(src->env_pgdir, va) < 0)
 		return -E_NO_MEM;
-	if (!(pp = page_lookup(src->env_pgdir, srcva, pte_store)))
+	if (!(pte = pgdir_pte(src->env_pgdir, va)) || !(*pte & PTE_P))
 		return -E_INVAL;
-	if ((perm & PTE_W) && !pte_logically_writable(**pte_store, pp))
+	pp = &pages[PGNUM(*pte)];
+	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
 		return -E_INVAL;
 	*pp_store = pp;
+	*pte_store = pte;
 	return 0;
 }
 
@@ -233,7 +238,8 @@ static void
 pte_set_perm(struct Env *e, pte_t *pte, uintptr_t va, int perm)
 {
 	*pte = PTE_ADDR(*pte) | perm | PTE_P;
-	tlb_invalidate(e->env_pgdir, (void *)va);
+	if (e == curenv)
+		invlpg((void *)va);
 }
 
 /*
@@ -292,7 +298,8 @@ sys_page_unmap(envid_t envid, void *va)
 		return r;
 	if (!va_ok(va))
 		return -E_INVAL;
-	if ((r = pt_unshare(e->env_pgdir, (uintptr_t)va)) < 0)
+	if (pde_is_shared(e->env_pgdir[PDX(va)]) &&
+	    (r = pt_unshare(e->env_pgdir, (uintptr_t)va)) < 0)
 		return r;
 	page_remove(e->env_pgdir, va);
 	return 0;

@@ -300,7 +300,9 @@ page_fault_handler(struct Trapframe *tf)
 
 	utf = upcall_frame_address(tf->tf_esp);
 	/* A failure here leaves the PDE read-only: the check below fails. */
-	pt_unshare_range(curenv->env_pgdir, (uintptr_t)utf, sizeof(*utf));
+	if (pde_is_shared(curenv->env_pgdir[PDX(utf)]))
+		pt_unshare_range(curenv->env_pgdir, (uintptr_t)utf,
+				 sizeof(*utf));
 	user_mem_assert(curenv, utf, sizeof(*utf), PTE_U | PTE_W | PTE_P);
 
 	/* We run on curenv's page directory: write its exception stack. */
