@@ -15,10 +15,7 @@
 /* The longest snapshot label kept (longer labels are cut). */
 #define DAG_LABEL_MAX 32
 
-struct Trapframe;
-
 int dag_print(const char *label, envid_t focus, int flags);
 int sys_dagsnap(const char *label, size_t len, int flags);
-int mon_dag(int argc, char **argv, struct Trapframe *tf);
 
 #endif /* !JOS_KERN_DAG_H */

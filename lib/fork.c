@@ -225,12 +225,16 @@ copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 }
 
 /*
- * Hand child every page we map below UTOP (see copy_page_table), looking
- * only at present page tables.  Returns 0 or the first error; the pages
- * already given stay mapped in child.
+ * Hand child every page we map below UTOP, looking only at present page
+ * tables.  Tables below share_end are shared whole (sys_pt_share, for
+ * ptfork: the kernel copies one on its first write), except the region of
+ * PFTEMP, where our copy-on-write handler writes right after every fork,
+ * so that sharing its table would only add a table copy to the first page
+ * copy.  The other tables go page by page (see copy_page_table).  Returns
+ * 0 or the first error; what was already given stays in child.
  */
 static int
-copy_address_space(envid_t child, uintptr_t cow_start)
+copy_address_space(envid_t child, uintptr_t cow_start, uintptr_t share_end)
 {
 	struct fork_batch batch = { .child = child };
 	unsigned pdx;
@@ -239,35 +243,10 @@ copy_address_space(envid_t child, uintptr_t cow_start)
 	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
 		if ((pdx = next_present(uvpd, pdx, PDX(UTOP))) == PDX(UTOP))
 			break;
-		if ((r = copy_page_table(&batch, pdx, cow_start)) < 0)
-			return r;
-	}
-	return batch_flush(&batch);
-}
-
-/*
- * ptfork()'s address space hand-over: every page table below the stack
- * region is shared with child whole (sys_pt_share: the kernel copies it
- * on the first write), the stack region's pages are given page by page,
- * copy-on-write, as fork() does.  So is the region of PFTEMP, where our
- * copy-on-write handler writes right after every fork: sharing its table
- * would only add a table copy to the first page copy.  Returns 0 or the
- * first error.
- */
-static int
-share_address_space(envid_t child, uintptr_t stack_start)
-{
-	struct fork_batch batch = { .child = child };
-	unsigned pdx;
-	int r;
-
-	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
-		if ((pdx = next_present(uvpd, pdx, PDX(UTOP))) == PDX(UTOP))
-			break;
-		if (pdx < PDX(stack_start) && pdx != PDX(PFTEMP))
+		if (pdx < PDX(share_end) && pdx != PDX(PFTEMP))
 			r = sys_pt_share(child, PGADDR(pdx, 0, 0));
 		else
-			r = copy_page_table(&batch, pdx, 0);
+			r = copy_page_table(&batch, pdx, cow_start);
 		if (r < 0)
 			return r;
 	}
@@ -334,11 +313,12 @@ fork_from(enum fork_kind kind)
 	if (child <= 0)
 		return child;
 
-	if (kind == FORK_TABLES)
-		r = share_address_space(child, stack_bottom());
+	if (kind == FORK_COW)
+		r = copy_address_space(child, 0, 0);
+	else if (kind == FORK_SHARED)
+		r = copy_address_space(child, stack_bottom(), 0);
 	else
-		r = copy_address_space(child,
-				       kind == FORK_SHARED ? stack_bottom() : 0);
+		r = copy_address_space(child, 0, stack_bottom());
 	if (r < 0 || (r = child_start(child)) < 0) {
 		sys_env_destroy(child);
 		return r;
