@@ -28,12 +28,16 @@ GetOptions('out=s' => \$outdir) && @ARGV == 1
 	or die "usage: $0 [--out DIR] CONSOLE-OUTPUT\n";
 my $input = $ARGV[0];
 
-# The targets of issue 6, for fork() (kind "cow"): [figure key, limit].
+# The targets: figure key => [comparison, limit].  Issue 6's are for
+# fork() (kind "cow"); issue 8's for ptfork().
 my %TARGET = (
-	marginal => 400,	# instructions per writable page
-	syscall => 200,		# instructions per null system call
-	cowfault => 2500,	# instructions per copy-on-write fault
-	pages => 8,		# pages allocated by one fork, whatever k
+	marginal => ['<=', 400],	# instructions per writable page
+	syscall => ['<=', 200],		# instructions per null system call
+	cowfault => ['<=', 2500],	# instructions per copy-on-write fault
+	pages => ['<=', 8],		# pages allocated by one fork, any k
+	pt_vs_fork0 => ['<=', 1.3],	# ptfork(largest k) / fork(0)
+	fork_vs_pt => ['>=', 20],	# fork(largest k) / ptfork(largest k)
+	pt_pages => ['<=', 4],		# pages allocated by one ptfork
 );
 
 my (%fork, @kinds, %seen_k, %single, $reps, $done, @problems, $last_audit);
@@ -52,6 +56,8 @@ while (<$fh>) {
 		$single{syscall} = $1;
 	} elsif (/^bench cowfault k=\d+ insns=(\d+)/) {
 		$single{cowfault} = $1;
+	} elsif (/^bench ptwrite insns=(\d+) pages=(\d+)/) {
+		@single{'ptwrite', 'ptwrite_pages'} = ($1, $2);
 	} elsif (/^bench done/) {
 		$done = 1;
 	} elsif (/^audit: /) {
@@ -128,11 +134,6 @@ out("break-even: the fraction of its k pages the child must write before\n" .
 	"eager copying would have been cheaper (above 1: never).\n\n");
 
 # The single figures, with the targets of fork() (kind "cow").
-my $max_pages;
-for my $k (@ks) {
-	my $p = $fork{cow}{$k} && $fork{cow}{$k}{pages};
-	$max_pages = $p if defined $p && (!defined $max_pages || $p > $max_pages);
-}
 my @figures = (
 	['cow fork marginal cost (insns/page)', marginal('cow'), '%.1f',
 		'marginal'],
@@ -140,19 +141,54 @@ my @figures = (
 		grep { $_ ne 'cow' } @kinds),
 	['null syscall (insns/call)', $single{syscall}, '%d', 'syscall'],
 	['COW fault round trip (insns)', $single{cowfault}, '%d', 'cowfault'],
-	['pages allocated by cow fork (max over k)', $max_pages, '%d',
+	['pages allocated by cow fork (max over k)', max_pages('cow'), '%d',
 		'pages'],
+	ptfork_figures(),
 );
+
+# Issue 8's figures, when the run included ptfork.
+sub ptfork_figures {
+	return () unless $fork{ptfork};
+	my ($lo, $hi) = ($ks[0], $ks[-1]);
+	my $pt = $fork{ptfork}{$hi} && $fork{ptfork}{$hi}{insns};
+	my $f0 = $fork{cow}{$lo} && $fork{cow}{$lo}{insns};
+	my $fk = $fork{cow}{$hi} && $fork{cow}{$hi}{insns};
+	my $pages = max_pages('ptfork');
+	return (
+		["ptfork(k=$hi) / fork(k=$lo)", $pt && $f0 ? $pt / $f0 : undef,
+			'%.2f', 'pt_vs_fork0'],
+		["fork(k=$hi) / ptfork(k=$hi)", $pt && $fk ? $fk / $pt : undef,
+			'%.1f', 'fork_vs_pt'],
+		['pages allocated by ptfork (max over k)', $pages, '%d',
+			'pt_pages'],
+		['ptfork: first write in a region (insns)', $single{ptwrite},
+			'%d'],
+		['ptfork: first write in a region (pages)',
+			$single{ptwrite_pages}, '%d'],
+	);
+}
+
+sub max_pages {
+	my ($kind) = @_;
+	my $max;
+	for my $k (@ks) {
+		my $p = $fork{$kind}{$k} && $fork{$kind}{$k}{pages};
+		$max = $p if defined $p && (!defined $max || $p > $max);
+	}
+	return $max;
+}
 out("%-42s %10s %10s  %s\n", 'figure', 'measured', 'target', 'met');
 my @csv_figures;
 for my $f (@figures) {
 	my ($name, $value, $format, $key) = @$f;
-	my $limit = defined $key ? $TARGET{$key} : undef;
+	my ($op, $limit) = defined $key ? @{$TARGET{$key}} : ();
 	my $met = !defined $limit ? '' : !defined $value ? 'unknown'
-		: $value <= $limit ? 'yes' : 'NO';
-	out("%-42s %10s %10s  %s\n", $name, fmt($value, $format),
-		defined $limit ? "<= $limit" : '', $met);
-	push @csv_figures, [$name, fmt($value, $format), $limit // '', $met];
+		: ($op eq '<=' ? $value <= $limit : $value >= $limit) ? 'yes'
+		: 'NO';
+	my $target = defined $limit ? "$op $limit" : '';
+	out("%-42s %10s %10s  %s\n", $name, fmt($value, $format), $target,
+		$met);
+	push @csv_figures, [$name, fmt($value, $format), $target, $met];
 }
 
 print @table;

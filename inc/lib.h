@@ -59,6 +59,7 @@ int sys_mem_stat(struct MemStat *ms);
 int sys_page_map_batch(envid_t src_env, envid_t dst_env,
 		       const struct PageMapEntry *ents, size_t n);
 int sys_pt_share(envid_t child, void *va);
+int sys_dagsnap(const char *label, size_t len, int flags);
 
 /*
  * Create a child environment: a copy of our registers (EAX 0 in the child),
@@ -117,5 +118,13 @@ envid_t eager_fork(void);
 
 /* lib/pageref.c */
 int pageref(void *va);
+
+/*
+ * lib/dagsnap.c (ours): print the sharing graph as Graphviz DOT on the
+ * console (docs/dag.md).  dagsnap collapses runs of similar frames and shows
+ * every env; dagsnap_opts takes DAG_FOCUS and DAG_EXPAND (inc/syscall.h).
+ */
+int dagsnap(const char *label);
+int dagsnap_opts(const char *label, int flags);
 
 #endif /* !JOS_INC_LIB_H */

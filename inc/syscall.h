@@ -45,4 +45,8 @@ struct MemStat {
 	uint32_t nenvs;  /* environments whose status is not ENV_FREE */
 };
 
+/* Flags of sys_dagsnap (ours; docs/dag.md). */
+#define DAG_FOCUS 0x1  /* only the caller and its relatives */
+#define DAG_EXPAND 0x2 /* one vertex per frame: do not collapse runs */
+
 #endif /* !JOS_INC_SYSCALL_H */

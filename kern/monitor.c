@@ -36,6 +36,8 @@ static const struct Command commands[] = {
 	  mon_audit },
 	{ "pttrace", "pttrace [on|off]: a line per shared page-table copy",
 	  mon_pttrace },
+	{ "dag", "dag [envid] [expand]: the sharing graph as Graphviz DOT",
+	  mon_dag },
 };
 
 /* Lists every command with its one-line description. */

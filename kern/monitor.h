@@ -50,4 +50,7 @@ int mon_memstat(int argc, char **argv, struct Trapframe *tf);
 int mon_audit(int argc, char **argv, struct Trapframe *tf);
 int mon_pttrace(int argc, char **argv, struct Trapframe *tf);
 
+/* The sharing graph (kern/dag.c) */
+int mon_dag(int argc, char **argv, struct Trapframe *tf);
+
 #endif /* !JOS_KERN_MONITOR_H */

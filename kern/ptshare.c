@@ -69,32 +69,59 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 }
 
 /*
+ * Undo the first n entries of a failed pt_copy(): they lose the reference
+ * they gained, and the ones it made copy-on-write are writable again.
+ */
+static void
+pt_copy_undo(pte_t *pt, int n, const uint32_t *downgraded)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!(pt[i] & PTE_P))
+			continue;
+		pages[PGNUM(pt[i])].pp_ref--;
+		if (downgraded[i / 32] & (1U << (i % 32)))
+			pt[i] = (pt[i] & ~PTE_COW) | PTE_W;
+	}
+}
+
+/*
  * Give pgdir a private copy of the shared table pt (pp_ref > 1): see the
- * top of this file.  Returns 0 or -E_NO_MEM (a page for the copy, or a
+ * top of this file.  Absent entries are zero, as is the new page, so only
+ * present ones are copied, and runs of absent ones are skipped with
+ * find_nonzero().  Returns 0 or -E_NO_MEM (no page for the copy, or a
  * frame whose pp_ref would overflow); nothing changes on failure.
  */
 static int
 pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 {
-	struct PageInfo *copy;
-	pte_t *new;
+	uint32_t downgraded[NPTENTRIES / 32] = { 0 };
+	struct PageInfo *copy, *pp;
 	int i, n = 0;
+	pte_t pte, *new;
 
-	for (i = 0; i < NPTENTRIES; i++)
-		if ((pt[i] & PTE_P) &&
-		    pa2page(PTE_ADDR(pt[i]))->pp_ref >= PP_REF_MAX)
-			return -E_NO_MEM;
-	if (!(copy = page_alloc(0)))
+	if (!(copy = page_alloc(ALLOC_ZERO)))
 		return -E_NO_MEM;
 	new = page2kva(copy);
 	for (i = 0; i < NPTENTRIES; i++) {
-		if ((pt[i] & (PTE_P | PTE_W | PTE_SHARE)) == (PTE_P | PTE_W))
-			pt[i] = (pt[i] & ~PTE_W) | PTE_COW;
-		new[i] = pt[i];
-		if (pt[i] & PTE_P) {
-			pa2page(PTE_ADDR(pt[i]))->pp_ref++;
-			n++;
+		if ((pte = pt[i]) == 0)
+			i = (pte_t *)find_nonzero(pt + i, pt + NPTENTRIES) - pt;
+		if (i == NPTENTRIES || !((pte = pt[i]) & PTE_P))
+			continue;
+		pp = &pages[PGNUM(pte)];
+		if (pp->pp_ref >= PP_REF_MAX) {
+			pt_copy_undo(pt, i, downgraded);
+			page_free(copy);
+			return -E_NO_MEM;
 		}
+		if ((pte & (PTE_W | PTE_SHARE)) == PTE_W) {
+			pt[i] = pte = (pte & ~PTE_W) | PTE_COW;
+			downgraded[i / 32] |= 1U << (i % 32);
+		}
+		new[i] = pte;
+		pp->pp_ref++;
+		n++;
 	}
 	copy->pp_ref = 1;
 	pa2page(PADDR(pt))->pp_ref--;

@@ -15,6 +15,7 @@
 #include <kern/console.h>
 #include <kern/sched.h>
 #include <kern/ptshare.h>
+#include <kern/dag.h>
 
 /*
  * Print len bytes of s.  A buffer the caller may not read destroys the
@@ -99,6 +100,10 @@ sys_env_set_status(envid_t envid, int status)
 		return r;
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
+	/* Woken this way, an env blocked in sys_ipc_recv stops receiving:
+	 * a later send must not overwrite its registers as it runs. */
+	if (status == ENV_RUNNABLE)
+		e->env_ipc_recving = false;
 	e->env_status = status;
 	return 0;
 }
@@ -256,8 +261,13 @@ static int
 sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 		   const struct PageMapEntry *ents, size_t n)
 {
-	struct PageInfo *pp[PAGE_MAP_BATCH_MAX];
-	pte_t *pte[PAGE_MAP_BATCH_MAX];
+	/* The checked entries, copied out of user memory once: mapping
+	 * them may change what the user's array reads. */
+	struct {
+		struct PageMapEntry ent;
+		struct PageInfo *pp;
+		pte_t *pte;
+	} map[PAGE_MAP_BATCH_MAX];
 	struct Env *src, *dst;
 	size_t i;
 	int r;
@@ -269,15 +279,21 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 		return -E_INVAL;
 	if (user_mem_check(curenv, ents, n * sizeof(*ents), PTE_U) < 0)
 		return -E_FAULT;
-	for (i = 0; i < n; i++)
-		if ((r = map_source_check(src, (void *)ents[i].va, ents[i].perm,
-					  src == dst, &pp[i], &pte[i])) < 0)
+	for (i = 0; i < n; i++) {
+		map[i].ent = ents[i];
+		r = map_source_check(src, (void *)map[i].ent.va,
+				     map[i].ent.perm, src == dst, &map[i].pp,
+				     &map[i].pte);
+		if (r < 0)
 			return r;
+	}
 	for (i = 0; i < n; i++) {
 		if (src == dst)
-			pte_set_perm(dst, pte[i], ents[i].va, ents[i].perm);
-		else if ((r = page_insert(dst->env_pgdir, pp[i],
-					  (void *)ents[i].va, ents[i].perm)) < 0)
+			pte_set_perm(dst, map[i].pte, map[i].ent.va,
+				     map[i].ent.perm);
+		else if ((r = page_insert(dst->env_pgdir, map[i].pp,
+					  (void *)map[i].ent.va,
+					  map[i].ent.perm)) < 0)
 			return r;
 	}
 	return 0;
@@ -437,6 +453,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	case SYS_page_map_batch:
 		return sys_page_map_batch(a1, a2,
 					  (const struct PageMapEntry *)a3, a4);
+	case SYS_dagsnap:
+		return sys_dagsnap((const char *)a1, a2, a3);
 	default:
 		return -E_INVAL;
 	}

@@ -9,6 +9,7 @@
  * copy-on-write so each environment has its own.
  */
 #include <inc/lib.h>
+#include <inc/x86.h>
 
 /* The assembly page-fault entry (lib/pfentry.S). */
 extern void _pgfault_upcall(void);
@@ -167,32 +168,16 @@ sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 
 /*
  * The index of the first present entry of table[i, end), or end.  Absent
- * entries are zero (the kernel clears what it unmaps), so one `repe scasl`
- * skips a run of them at one instruction per entry; a non-zero entry that
- * is not present is stepped over.
+ * entries are zero (the kernel clears what it unmaps): find_nonzero()
+ * skips runs of them cheaply.
  */
 static unsigned
 next_present(volatile uint32_t *table, unsigned i, unsigned end)
 {
-	volatile uint32_t *p;
-	unsigned n;
-	bool nonzero;
-
-	while (i < end) {
-		p = table + i;
-		n = end - i;
-		asm volatile("cld; repe scasl"
-			     : "+D"(p), "+c"(n), "=@ccnz"(nonzero)
-			     : "a"(0)
-			     : "memory");
-		if (!nonzero)
-			return end;
-		i = p - table - 1;
-		if (table[i] & PTE_P)
-			return i;
-		i++;
-	}
-	return end;
+	for (; i < end && !(table[i] & PTE_P); i++)
+		if (table[i] == 0)
+			i = find_nonzero(table + i, table + end) - table - 1;
+	return i;
 }
 
 /*

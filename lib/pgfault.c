@@ -41,7 +41,10 @@ try_set_pgfault_handler(void (*handler)(struct UTrapframe *utf))
 			return r;
 	}
 
-	_pgfault_handler = handler;
+	/* Write only when it changes: after ptfork() a write here would
+	 * make the kernel copy the page table holding our data. */
+	if (_pgfault_handler != handler)
+		_pgfault_handler = handler;
 
 	if (thisenv->env_pgfault_upcall != (void *)_pgfault_upcall)
 		return sys_env_set_pgfault_upcall(0, (void *)_pgfault_upcall);

@@ -151,3 +151,13 @@ sys_mem_stat(struct MemStat *ms)
 {
 	return syscall(SYS_mem_stat, (uint32_t)ms, 0, 0, 0, 0);
 }
+
+/*
+ * Print the sharing graph labelled with the first len bytes of label (ours;
+ * at most 32 are read).  Returns 0, -E_INVAL or -E_FAULT.
+ */
+int
+sys_dagsnap(const char *label, size_t len, int flags)
+{
+	return syscall(SYS_dagsnap, (uint32_t)label, len, flags, 0, 0);
+}

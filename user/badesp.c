@@ -10,7 +10,7 @@
  */
 #include <inc/lib.h>
 
-#define SPINS 2000000
+#define SPINS 5000000
 
 /*
  * With %esp = esp: sys_getenvid, then a spin of SPINS turns; returns the
@@ -39,9 +39,8 @@ void
 umain(int argc, char **argv)
 {
 	static const uint32_t bad[] = {
-		KERNBASE + 0x100000, KSTACKTOP, 0, 0x00c00000,
-		USTACKTOP - PGSIZE - 64, UTEXT + 0x100, UENVS + 64,
-		0xffffffff,
+		KERNBASE + 0x100000,     KSTACKTOP,     0,          0x00c00000,
+		USTACKTOP - PGSIZE - 64, UTEXT + 0x100, UENVS + 64, 0xffffffff,
 	};
 	envid_t me = sys_getenvid(), id;
 	int i, failures = 0;

@@ -40,8 +40,8 @@ umain(int argc, char **argv)
 	/* The child's two pages; its ents page names the kernel. */
 	if ((r = sys_page_alloc(child, (void *)ENTS_VA, RW)) < 0 ||
 	    (r = sys_page_alloc(child, (void *)PAGE_B, RW)) < 0 ||
-	    (r = sys_page_map(child, (void *)ENTS_VA, 0, (void *)TEMP_VA,
-			      RW)) < 0)
+	    (r = sys_page_map(child, (void *)ENTS_VA, 0, (void *)TEMP_VA, RW)) <
+		    0)
 		panic("set-up: %e", r);
 	fill_entries(TEMP_VA, KERNBASE);
 	sys_page_unmap(0, (void *)TEMP_VA);
@@ -54,8 +54,8 @@ umain(int argc, char **argv)
 	r = sys_page_map_batch(child, 0, (void *)ENTS_VA, 2);
 	cprintf("batchtoctou: batch returned %d, pageref %d %d\n", r,
 		pageref((void *)ENTS_VA), pageref((void *)PAGE_B));
-	if (r == 0 && (pageref((void *)ENTS_VA) != 2 ||
-		       pageref((void *)PAGE_B) != 2))
+	if (r == 0 &&
+	    (pageref((void *)ENTS_VA) != 2 || pageref((void *)PAGE_B) != 2))
 		cprintf("batchtoctou: FAIL: not the two checked pages\n");
 
 	sys_env_destroy(child);

@@ -47,7 +47,8 @@ umain(int argc, char **argv)
 	envid_t id, parent = sys_getenvid();
 	physaddr_t pa;
 
-	if (sys_page_alloc(0, (void *)X, RW) || sys_page_alloc(0, (void *)Y, RW))
+	if (sys_page_alloc(0, (void *)X, RW) ||
+	    sys_page_alloc(0, (void *)Y, RW))
 		panic("sys_page_alloc");
 	X[0] = 0x1234;
 	Y[0] = 0x5678;
@@ -65,8 +66,7 @@ umain(int argc, char **argv)
 	       PTE_COW);
 	pa = PTE_ADDR(uvpt[PGNUM(X)]);
 	X[1] = 1;
-	expect("parent: the write kept the page", PTE_ADDR(uvpt[PGNUM(X)]),
-	       pa);
+	expect("parent: the write kept the page", PTE_ADDR(uvpt[PGNUM(X)]), pa);
 	expect("parent: X is writable now", uvpt[PGNUM(X)] & PTE_W, PTE_W);
 	Y[1] = 1;
 	expect("parent: Y kept its data", Y[0], 0x5678);

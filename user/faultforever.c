@@ -13,7 +13,7 @@
 #include <inc/lib.h>
 
 #define DEPTH ((volatile uint32_t *)0x00e00000) /* PTE_SHARE */
-#define NOWHERE 0x00c00000			/* never mapped */
+#define NOWHERE 0x00c00000                      /* never mapped */
 
 static void
 handler(struct UTrapframe *utf)
@@ -42,7 +42,8 @@ umain(int argc, char **argv)
 	       envs[ENVX(child)].env_status != ENV_FREE)
 		sys_yield();
 	if (*DEPTH >= 20 && *DEPTH <= 80)
-		cprintf("faultforever: the child died at depth %d OK\n", *DEPTH);
+		cprintf("faultforever: the child died at depth %d OK\n",
+			*DEPTH);
 	else
 		cprintf("faultforever: FAIL the child died at depth %d\n",
 			*DEPTH);

@@ -16,8 +16,8 @@
  */
 #include <inc/lib.h>
 
-#define RESERVE 400	   /* pages the hog leaves free */
-#define HOG 0x10000000	   /* where the hog puts its pages */
+#define RESERVE 400    /* pages the hog leaves free */
+#define HOG 0x10000000 /* where the hog puts its pages */
 #define MAXCHILD 256
 
 static envid_t children[MAXCHILD];

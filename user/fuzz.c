@@ -3,7 +3,7 @@
  *
  *	fuzz [SEED [STEPS]]	(defaults: seed 1, 2000 steps)
  *
- * Each step makes one system call, 0..14 or a number past the last one,
+ * Each step makes one system call, 0..16 or a number past the last one,
  * with arguments that are sometimes right and often hostile: kernel
  * addresses, the UTOP/ULIM/UVPT/UPAGES/UENVS edges, unaligned and unmapped
  * addresses, buffers that straddle a page into unmapped or read-only
@@ -11,7 +11,7 @@
  * own children.  Where the contract fixes the answer the result is
  * checked, and a wrong one prints a "fuzz: WRONG" line.
  *
- * Children.  fork()ed children fuzz too, for a bounded number of steps
+ * Children.  fork()ed and ptfork()ed children fuzz too, for a bounded number of steps
  * with a seed derived from ours, and then end in one hostile way or
  * another (a bad sys_cputs, a wild upcall, no exception stack, a jump to a
  * kernel address, blocking for ever...).  sys_exofork() children
@@ -58,7 +58,10 @@
 #define R_OK 1u
 #define R(e) (1u << (e))
 
-enum kid_kind { KID_FORKED, KID_DUMMY };
+enum kid_kind {
+	KID_FORKED,
+	KID_DUMMY
+};
 
 struct kid {
 	envid_t id;
@@ -157,8 +160,7 @@ in_arena(uintptr_t va)
 static bool
 touches_arena(uintptr_t va, size_t len)
 {
-	return len > 0 && va < ARENA_END && va + len > ARENA &&
-	       va + len > va;
+	return len > 0 && va < ARENA_END && va + len > ARENA && va + len > va;
 }
 
 /* A valid page argument: page aligned and below UTOP. */
@@ -183,6 +185,34 @@ our_pte(uintptr_t va)
 	if (!(uvpd[PDX(va)] & PTE_P))
 		return 0;
 	return uvpt[PGNUM(va)];
+}
+
+/*
+ * Is our page table for va shared (sys_pt_share, ptfork)?  Then its PTEs
+ * may change under us: the first write by any holder copies the table
+ * and turns the writable entries copy-on-write in every copy.
+ */
+static bool
+region_shared(uintptr_t va)
+{
+	return va < UTOP && (uvpd[PDX(va)] & PTE_SHARED_PT);
+}
+
+/* Does [va, va + len) touch a region whose page table we share? */
+static bool
+range_shared(uintptr_t va, size_t len)
+{
+	uintptr_t region;
+
+	if (len == 0 || va >= UTOP)
+		return false;
+	for (region = ROUNDDOWN(va, PTSIZE);
+	     region < UTOP && region <= va + len - 1 &&
+	     region >= ROUNDDOWN(va, PTSIZE);
+	     region += PTSIZE)
+		if (region_shared(region))
+			return true;
+	return false;
 }
 
 /*
@@ -341,11 +371,27 @@ static uintptr_t
 gen_va(void)
 {
 	static const uintptr_t edges[] = {
-		0,	     PGSIZE,	NOMAP_END,     (uintptr_t)PFTEMP, UTEXT,
-		USTACKTOP - PGSIZE,	USTACKTOP,     UTOP - PGSIZE,
-		UTOP,	     UENVS,	UPAGES,	       UVPT,	   ULIM - PGSIZE,
-		ULIM,	     MMIOLIM,	KSTACKTOP - PGSIZE,	   KERNBASE,
-		0xfffff000,  ARENA - PGSIZE,	       ARENA_END,  STRADDLE,
+		0,
+		PGSIZE,
+		NOMAP_END,
+		(uintptr_t)PFTEMP,
+		UTEXT,
+		USTACKTOP - PGSIZE,
+		USTACKTOP,
+		UTOP - PGSIZE,
+		UTOP,
+		UENVS,
+		UPAGES,
+		UVPT,
+		ULIM - PGSIZE,
+		ULIM,
+		MMIOLIM,
+		KSTACKTOP - PGSIZE,
+		KERNBASE,
+		0xfffff000,
+		ARENA - PGSIZE,
+		ARENA_END,
+		STRADDLE,
 	};
 
 	switch (pick(10)) {
@@ -412,8 +458,8 @@ gen_perm(void)
 		PTE_P | PTE_U | PTE_W | PTE_SHARE,
 	};
 	static const uint32_t bad_bits[] = {
-		PTE_PWT, PTE_PCD, PTE_A, PTE_D, PTE_PS, PTE_G, 0x1000,
-		0x80000000,
+		PTE_PWT, PTE_PCD, PTE_A,  PTE_D,
+		PTE_PS,  PTE_G,   0x1000, 0x80000000,
 	};
 	uint32_t perm = good[pick(ARRAY_SIZE(good))];
 
@@ -465,8 +511,15 @@ static uintptr_t
 gen_code_addr(void)
 {
 	static const uintptr_t junk[] = {
-		0,	  1,	  PGSIZE, USTACKTOP, ULIM, KERNBASE,
-		KERNBASE + 0x100000, 0xfffffff0, 0xffffffff,
+		0,
+		1,
+		PGSIZE,
+		USTACKTOP,
+		ULIM,
+		KERNBASE,
+		KERNBASE + 0x100000,
+		0xfffffff0,
+		0xffffffff,
 	};
 
 	switch (pick(3)) {
@@ -490,8 +543,8 @@ op_cputs(void)
 	if (chance(50))
 		fz_syscall(SYS_cputs, rng(), 0, 0, 0, 0);
 	else
-		fz_syscall(SYS_cputs, (uint32_t)zeros, pick(sizeof(zeros)),
-			   0, 0, 0);
+		fz_syscall(SYS_cputs, (uint32_t)zeros, pick(sizeof(zeros)), 0,
+			   0, 0);
 }
 
 static void
@@ -546,7 +599,8 @@ watch_begin(envid_t id)
 {
 	int i;
 
-	watching = !in_child && is_self(id);
+	watching = !in_child && is_self(id) &&
+		   !range_shared(ARENA, ARENA_PAGES * PGSIZE);
 	if (watching)
 		for (i = 0; i < ARENA_PAGES; i++)
 			arena_before[i] = our_pte(ARENA + i * PGSIZE);
@@ -624,9 +678,9 @@ op_page_alloc(void)
 	envid_t id = gen_env();
 	uintptr_t va = fix_va(gen_va(), id);
 	uint32_t perm = gen_perm();
-	uint32_t want = page_arg_ok(va) && perm_arg_ok(perm)
-				? R_OK | R(E_NO_MEM)
-				: R(E_INVAL);
+	uint32_t want = page_arg_ok(va) && perm_arg_ok(perm) ?
+				R_OK | R(E_NO_MEM) :
+				R(E_INVAL);
 	bool mine = env_mine(id);
 	int32_t r;
 
@@ -655,14 +709,16 @@ source_want(envid_t src, uintptr_t srcva, uint32_t perm)
 	pte = our_pte(srcva);
 	if (!(pte & PTE_P))
 		return R(E_INVAL);
+	if ((perm & PTE_W) && region_shared(srcva))
+		return R_OK | R(E_INVAL) | R(E_NO_MEM);
 	/*
 	 * A copy-on-write page that only we hold is logically writable and
 	 * may be mapped writable; whether only we hold it can change under
 	 * us as children break their copies.
 	 */
 	if ((perm & PTE_W) && !(pte & PTE_W))
-		return pte & PTE_COW ? R(E_INVAL) | R_OK | R(E_NO_MEM)
-				     : R(E_INVAL);
+		return pte & PTE_COW ? R(E_INVAL) | R_OK | R(E_NO_MEM) :
+				       R(E_INVAL);
 	return R_OK | R(E_NO_MEM);
 }
 
@@ -723,8 +779,14 @@ static uint32_t
 gen_count(void)
 {
 	static const uint32_t counts[] = {
-		0,	    1,		PAGE_MAP_BATCH_MAX - 1, PAGE_MAP_BATCH_MAX,
-		PAGE_MAP_BATCH_MAX + 1, 0x20000001, 0x80000000, 0xffffffff,
+		0,
+		1,
+		PAGE_MAP_BATCH_MAX - 1,
+		PAGE_MAP_BATCH_MAX,
+		PAGE_MAP_BATCH_MAX + 1,
+		0x20000001,
+		0x80000000,
+		0xffffffff,
 	};
 
 	if (chance(60))
@@ -753,9 +815,9 @@ batch_want(envid_t src, uintptr_t p, uint32_t n)
 	if (n > PAGE_MAP_BATCH_MAX)
 		return R(E_INVAL) | R(E_FAULT);
 	if (!user_range_ok(p, n * sizeof(ents[0]), PTE_P | PTE_U))
-		return in_child && touches_arena(p, n * sizeof(ents[0]))
-			       ? R(E_FAULT) | R_OK | R(E_INVAL) | R(E_NO_MEM)
-			       : R(E_FAULT);
+		return in_child && touches_arena(p, n * sizeof(ents[0])) ?
+			       R(E_FAULT) | R_OK | R(E_INVAL) | R(E_NO_MEM) :
+			       R(E_FAULT);
 	if (p != (uintptr_t)ents)
 		return R_OK | R(E_INVAL) | R(E_NO_MEM) | R(E_FAULT);
 	for (i = 0; i < n; i++) {
@@ -772,8 +834,8 @@ op_batch(void)
 {
 	envid_t src = gen_env(), dst = gen_env();
 	uint32_t n = gen_count();
-	uintptr_t p = gen_ptr((uintptr_t)ents, MIN(n, 0x1000) * 8,
-			      is_dummy(dst));
+	uintptr_t p =
+		gen_ptr((uintptr_t)ents, MIN(n, 0x1000) * 8, is_dummy(dst));
 	uint32_t want;
 	bool mine = env_mine(src) && env_mine(dst);
 	int32_t r;
@@ -827,12 +889,13 @@ static void
 op_set_status(void)
 {
 	static const int statuses[] = {
-		ENV_RUNNABLE, ENV_NOT_RUNNABLE, ENV_FREE, ENV_DYING,
-		ENV_RUNNING,  5,		-1,	  0x7fffffff,
+		ENV_RUNNABLE, ENV_NOT_RUNNABLE, ENV_FREE,
+		ENV_DYING,    ENV_RUNNING,      5,
+		-1,           0x7fffffff,
 	};
 	envid_t id = gen_env();
-	int status = chance(80) ? statuses[pick(ARRAY_SIZE(statuses))]
-				: (int)rng();
+	int status =
+		chance(80) ? statuses[pick(ARRAY_SIZE(statuses))] : (int)rng();
 	bool mine;
 
 	/* The first fuzzer must not stop itself; a child seldom does. */
@@ -840,8 +903,9 @@ op_set_status(void)
 	    (!in_child || chance(80)))
 		status = ENV_RUNNABLE;
 	/*
-	 * Waking a child blocked in sys_ipc_recv leaves it receiving while
-	 * it runs (see docs/threat-model.md); user/ipcwake tests that.
+	 * Never wake a child blocked in sys_ipc_recv: a kernel that left it
+	 * receiving would let a later send write its registers while it
+	 * runs, which is user/ipcwake's business, not ours.
 	 */
 	if (status == ENV_RUNNABLE && !is_self(id) && env_mine(id) &&
 	    envs[ENVX(id)].env_ipc_recving)
@@ -849,9 +913,9 @@ op_set_status(void)
 	mine = env_mine(id);
 	check(fz_syscall(SYS_env_set_status, id, status, 0, 0, 0),
 	      env_verdict(mine, env_mine(id),
-			  status == ENV_RUNNABLE || status == ENV_NOT_RUNNABLE
-				  ? R_OK
-				  : R(E_INVAL)));
+			  status == ENV_RUNNABLE || status == ENV_NOT_RUNNABLE ?
+				  R_OK :
+				  R(E_INVAL)));
 }
 
 /*
@@ -865,17 +929,17 @@ upcall_flash(uintptr_t junk)
 	uint32_t zero = 0;
 	int32_t r1, r2;
 
-	asm volatile("int %[trap]\n\t"
-		     "movl %%eax, %%edi\n\t"
-		     "movl %[num], %%eax\n\t"
-		     "movl %%esi, %%ecx\n\t"
-		     "xorl %%edx, %%edx\n\t"
-		     "int %[trap]"
-		     : "=a"(r2), "=&D"(r1), "+c"(junk), "+d"(zero)
-		     : [trap] "i"(T_SYSCALL),
-		       [num] "i"(SYS_env_set_pgfault_upcall),
-		       "0"(SYS_env_set_pgfault_upcall), "S"(good)
-		     : "cc", "memory");
+	asm volatile(
+		"int %[trap]\n\t"
+		"movl %%eax, %%edi\n\t"
+		"movl %[num], %%eax\n\t"
+		"movl %%esi, %%ecx\n\t"
+		"xorl %%edx, %%edx\n\t"
+		"int %[trap]"
+		: "=a"(r2), "=&D"(r1), "+c"(junk), "+d"(zero)
+		: [trap] "i"(T_SYSCALL), [num] "i"(SYS_env_set_pgfault_upcall),
+		  "0"(SYS_env_set_pgfault_upcall), "S"(good)
+		: "cc", "memory");
 	last_num = SYS_env_set_pgfault_upcall;
 	last_args[0] = 0;
 	last_args[1] = junk;
@@ -902,7 +966,6 @@ op_upcall(void)
 	check(fz_syscall(SYS_env_set_pgfault_upcall, id, addr, 0, 0, 0),
 	      env_verdict(mine, env_mine(id), R_OK));
 }
-
 
 // --------------------------------------------------------------
 // IPC, sys_mem_stat, unknown calls
@@ -960,6 +1023,9 @@ op_mem_stat(void)
 
 	if (in_child && touches_arena(p, sizeof(msbuf)))
 		want = R_OK | R(E_FAULT);
+	/* A shared table is made private first: PTE_W may go, or memory. */
+	if (range_shared(p, sizeof(msbuf)))
+		want |= R_OK | R(E_FAULT) | R(E_NO_MEM);
 	r = fz_syscall(SYS_mem_stat, p, rng(), 0, 0, 0);
 	check(r, want);
 	if (r == 0 && p == (uintptr_t)&msbuf &&
@@ -968,17 +1034,69 @@ op_mem_stat(void)
 		wrong_effect("sys_mem_stat's numbers make no sense", p);
 }
 
-/* Numbers past the last system call (15 and 16 are reserved). */
+/*
+ * Share one of our page tables with a child (or try to).  Never the
+ * stacks' region: once that table is copied, our exception stack would be
+ * copy-on-write and no page fault could be delivered to us any more.
+ */
+static void
+op_pt_share(void)
+{
+	envid_t id = gen_env();
+	uintptr_t va = gen_va();
+	uint32_t want;
+	bool mine;
+
+	if (va < UTOP && PDX(va) == PDX(UXSTACKTOP - PGSIZE))
+		va = ARENA;
+	if (va >= UTOP || !(uvpd[PDX(va)] & PTE_P))
+		want = R(E_INVAL);
+	else
+		want = R_OK | R(E_INVAL) | R(E_NO_MEM);
+	mine = env_mine(id) && !is_self(id);
+	check(fz_syscall(SYS_pt_share, id, va, rng(), 0, 0),
+	      env_verdict(mine, env_mine(id) && !is_self(id), want));
+}
+
+/*
+ * sys_dagsnap with arguments it must refuse (a valid call prints the whole
+ * memory graph, far too much to do often): unknown flags, or a label it
+ * may not read.
+ */
+static void
+op_dagsnap(void)
+{
+	uint32_t len = 1 + pick(64);
+
+	if (chance(50))
+		check(fz_syscall(SYS_dagsnap, (uint32_t)zeros, len,
+				 (DAG_FOCUS | DAG_EXPAND) + 1 + pick(1000), 0,
+				 0),
+		      R(E_INVAL));
+	else
+		check(fz_syscall(SYS_dagsnap,
+				 chance(50) ? KERNBASE + pick(PTSIZE) :
+					      pick(NOMAP_END - len),
+				 len, pick(4), 0, 0),
+		      R(E_FAULT));
+}
+
+/* Numbers past the last system call. */
 static void
 op_unknown(void)
 {
 	static const uint32_t nums[] = {
-		NSYSCALLS,		 NSYSCALLS + 1, 0x7fffffff, 0x80000000,
-		0xffffffff,		 0x100 + SYS_cputs,
-		0x10000 + SYS_env_destroy, (uint32_t)-SYS_yield,
+		NSYSCALLS,
+		NSYSCALLS + 1,
+		0x7fffffff,
+		0x80000000,
+		0xffffffff,
+		0x100 + SYS_cputs,
+		0x10000 + SYS_env_destroy,
+		(uint32_t)-SYS_yield,
 	};
-	uint32_t num = chance(50) ? nums[pick(ARRAY_SIZE(nums))]
-				  : NSYSCALLS + pick(1000);
+	uint32_t num = chance(50) ? nums[pick(ARRAY_SIZE(nums))] :
+				    NSYSCALLS + pick(1000);
 
 	check(fz_syscall(num, rng(), rng(), rng(), rng(), rng()), R(E_INVAL));
 }
@@ -1000,7 +1118,7 @@ op_fork(void)
 		return;
 	}
 	nforks++;
-	id = fork();
+	id = chance(50) ? fork() : ptfork();
 	if (id == 0)
 		child_main();
 	last_num = SYS_exofork;
@@ -1015,12 +1133,13 @@ static const struct {
 	uint8_t weight;
 	void (*run)(void);
 } ops[] = {
-	{ 4, op_cputs },       { 2, op_cgetc },	     { 2, op_getenvid },
-	{ 5, op_destroy },     { 14, op_page_alloc }, { 14, op_page_map },
-	{ 9, op_page_unmap },  { 3, op_exofork },    { 5, op_set_status },
-	{ 4, op_upcall },      { 5, op_yield },	     { 8, op_ipc_send },
-	{ 2, op_ipc_recv },    { 6, op_mem_stat },    { 10, op_batch },
-	{ 4, op_unknown },     { 1, op_fork },
+	{ 4, op_cputs },      { 2, op_cgetc },       { 2, op_getenvid },
+	{ 5, op_destroy },    { 14, op_page_alloc }, { 14, op_page_map },
+	{ 9, op_page_unmap }, { 3, op_exofork },     { 5, op_set_status },
+	{ 4, op_upcall },     { 5, op_yield },       { 8, op_ipc_send },
+	{ 2, op_ipc_recv },   { 6, op_mem_stat },    { 10, op_batch },
+	{ 4, op_unknown },    { 1, op_fork },        { 3, op_pt_share },
+	{ 1, op_dagsnap },
 };
 
 static void
@@ -1094,11 +1213,66 @@ cputs_bad(void)
 	fz_syscall(SYS_cputs, p, len, 0, 0, 0);
 }
 
+/* Die of a page fault, one way or another. */
+static void
+die_faulting(void)
+{
+	switch (pick(6)) {
+	case 0: /* faults inside faults until the exception stack is full */
+		sys_env_set_pgfault_upcall(0, (void *)gen_code_addr());
+		touch_nothing();
+		break;
+	case 1: /* no exception stack for the upcall */
+		sys_page_unmap(0, (void *)(UXSTACKTOP - PGSIZE));
+		touch_nothing();
+		break;
+	case 2:
+		bad_eip = gen_code_addr();
+		set_pgfault_handler(bad_return_handler);
+		touch_nothing();
+		break;
+	case 3:
+		sys_env_set_pgfault_upcall(0, NULL);
+		((void (*)(void))gen_code_addr())();
+		break;
+	case 4:
+		sys_env_set_pgfault_upcall(0, NULL);
+		*(volatile char *)gen_readonly_addr() = 1;
+		break;
+	default: /* our own code disappears under us */
+		sys_env_set_pgfault_upcall(0, NULL);
+		fz_syscall(SYS_page_unmap, 0,
+			   ROUNDDOWN((uintptr_t)fz_syscall, PGSIZE), 0, 0, 0);
+		break;
+	}
+}
+
+/* Die of another trap, or spin until the parent destroys us. */
+static void
+die_trapping(void)
+{
+	switch (pick(4)) {
+	case 0:
+		asm volatile("ud2");
+		break;
+	case 1:
+		asm volatile("int $14"); /* a kernel-only vector */
+		break;
+	case 2:
+		asm volatile("xorl %%ecx, %%ecx; divl %%ecx" ::
+				     : "eax", "ecx", "edx", "cc");
+		break;
+	default:
+		for (;;)
+			asm volatile("" ::: "memory");
+	}
+}
+
 /* The end of a fuzzing child: one hostile way or another. */
 static void
 child_death(void)
 {
-	switch (pick(14)) {
+	switch (pick(7)) {
 	case 0:
 		cputs_bad();
 		break;
@@ -1108,45 +1282,12 @@ child_death(void)
 	case 2:
 		fz_syscall(SYS_ipc_recv, chance(50) ? ARENA : UTOP, 0, 0, 0, 0);
 		break;
-	case 3: /* faults inside faults until the exception stack is full */
-		sys_env_set_pgfault_upcall(0, (void *)gen_code_addr());
-		touch_nothing();
-		break;
-	case 4: /* no exception stack for the upcall */
-		sys_page_unmap(0, (void *)(UXSTACKTOP - PGSIZE));
-		touch_nothing();
+	case 3:
+	case 4:
+		die_faulting();
 		break;
 	case 5:
-		bad_eip = gen_code_addr();
-		set_pgfault_handler(bad_return_handler);
-		touch_nothing();
-		break;
-	case 6:
-		sys_env_set_pgfault_upcall(0, NULL);
-		((void (*)(void))gen_code_addr())();
-		break;
-	case 7:
-		sys_env_set_pgfault_upcall(0, NULL);
-		*(volatile char *)gen_readonly_addr() = 1;
-		break;
-	case 8: /* our own code disappears under us */
-		sys_env_set_pgfault_upcall(0, NULL);
-		fz_syscall(SYS_page_unmap, 0, ROUNDDOWN((uintptr_t)fz_syscall,
-							PGSIZE),
-			   0, 0, 0);
-		break;
-	case 9:
-		asm volatile("ud2");
-		break;
-	case 10:
-		asm volatile("int $14"); /* a kernel-only vector */
-		break;
-	case 11:
-		for (;;)
-			asm volatile("" ::: "memory");
-	case 12:
-		asm volatile("xorl %%ecx, %%ecx; divl %%ecx" ::: "eax", "ecx",
-			     "edx", "cc");
+		die_trapping();
 		break;
 	default:
 		break;
@@ -1191,8 +1332,17 @@ umain(int argc, char **argv)
 	rng_state = seed;
 	me = sys_getenvid();
 	cprintf("fuzz: seed %u, %u calls\n", seed, nsteps);
-	if ((r = sys_page_alloc(0, (void *)STRADDLE,
-				PTE_P | PTE_U | PTE_W)) < 0)
+	/*
+	 * A first child that exits at once leaves us fork()'s copy-on-write
+	 * handler: we need it as soon as we share a page table.
+	 */
+	if ((r = fork()) == 0)
+		exit();
+	while (r > 0 && envs[ENVX(r)].env_id == r &&
+	       envs[ENVX(r)].env_status != ENV_FREE)
+		sys_yield();
+	if ((r = sys_page_alloc(0, (void *)STRADDLE, PTE_P | PTE_U | PTE_W)) <
+	    0)
 		cprintf("fuzz: WRONG: cannot allocate a page: %e\n", r);
 
 	for (step = 1; step <= nsteps; step++) {

@@ -17,7 +17,8 @@
 
 static int failures;
 /* A data page written before the fork: copy-on-write in both after it. */
-static volatile uint32_t shared_word[PGSIZE / 4] __attribute__((aligned(PGSIZE)));
+static volatile uint32_t shared_word[PGSIZE / 4]
+	__attribute__((aligned(PGSIZE)));
 
 static void
 expect(const char *what, int got, int want)

@@ -10,8 +10,8 @@
  */
 #include <inc/lib.h>
 
-#define FAULT1 0x00c00000 /* never mapped */
-#define FAULT2 0x00d00000 /* never mapped */
+#define FAULT1 0x00c00000                      /* never mapped */
+#define FAULT2 0x00d00000                      /* never mapped */
 #define FLAG ((volatile uint32_t *)0x00e00000) /* PTE_SHARE */
 
 static void

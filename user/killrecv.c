@@ -56,8 +56,8 @@ umain(int argc, char **argv)
 		for (;;)
 			sys_yield();
 	expect("the slot is reused", ENVX(next), ENVX(child));
-	expect("the new env is not receiving",
-	       envs[ENVX(next)].env_ipc_recving, 0);
+	expect("the new env is not receiving", envs[ENVX(next)].env_ipc_recving,
+	       0);
 	expect("sending to the new env",
 	       sys_ipc_try_send(next, 1, PAGE, PTE_P | PTE_U), -E_IPC_NOT_RECV);
 	expect("still one reference", pageref(PAGE), 1);

@@ -16,7 +16,7 @@
 
 #define SHARED ((void *)0x00a00000) /* PTE_SHARE: writable in both */
 #define COW ((void *)0x00a01000)    /* copy-on-write after fork */
-#define OWN 0x10000000		    /* each env's own 64 pages */
+#define OWN 0x10000000              /* each env's own 64 pages */
 #define SHARED_REGION 0x20000000    /* 64 pages of the child's */
 #define NPAGES 64
 #define ROUNDS 6000

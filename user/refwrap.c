@@ -15,7 +15,7 @@
 #define PAGE ((void *)0x00a00000)
 #define RECV_VA ((void *)0x00b00000)
 #define ALIASES 0x10000000 /* 65,536 pages up to 0x20000000 */
-#define NALIAS 65534	   /* with PAGE itself: 65,535 references */
+#define NALIAS 65534       /* with PAGE itself: 65,535 references */
 #define RO (PTE_P | PTE_U)
 
 static int failures;
@@ -76,10 +76,10 @@ check_at_max(envid_t child)
 	expect("a batch into a child", sys_page_map_batch(0, dummy, &ent, 1),
 	       -E_NO_MEM);
 	sys_env_destroy(dummy);
-	expect("an IPC page send",
-	       sys_ipc_try_send(child, 0, PAGE, RO), -E_NO_MEM);
-	expect("the receiver is still waiting", envs[ENVX(child)].env_ipc_recving,
-	       1);
+	expect("an IPC page send", sys_ipc_try_send(child, 0, PAGE, RO),
+	       -E_NO_MEM);
+	expect("the receiver is still waiting",
+	       envs[ENVX(child)].env_ipc_recving, 1);
 	id = fork();
 	if (id == 0)
 		exit(); /* cannot happen: fork must fail */

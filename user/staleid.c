@@ -21,8 +21,7 @@ expect(const char *what, int got, int want)
 	if (got == want)
 		cprintf("staleid: %s: %d OK\n", what, got);
 	else {
-		cprintf("staleid: FAIL %s: got %d, want %d\n", what, got,
-			want);
+		cprintf("staleid: FAIL %s: got %d, want %d\n", what, got, want);
 		failures++;
 	}
 }

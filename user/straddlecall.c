@@ -12,9 +12,9 @@
 #include <inc/lib.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
-#define GOOD 0x00a00000		/* writable; GOOD + PGSIZE is unmapped */
-#define RDONLY 0x00a02000	/* read-only, followed by GOOD2 */
-#define GOOD2 0x00a03000	/* writable */
+#define GOOD 0x00a00000   /* writable; GOOD + PGSIZE is unmapped */
+#define RDONLY 0x00a02000 /* read-only, followed by GOOD2 */
+#define GOOD2 0x00a03000  /* writable */
 #define XSTACK (UXSTACKTOP - PGSIZE)
 
 static int failures;

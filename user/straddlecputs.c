@@ -20,8 +20,8 @@ struct cputs_case {
 
 static const struct cputs_case bad_cases[] = {
 	{ GOOD + PGSIZE - 3, 6 }, /* into an unmapped page */
-	{ ULIM - 2, 4 },	  /* below ULIM is not a user page */
-	{ 0xfffffffe, 4 },	  /* wraps past the top of memory */
+	{ ULIM - 2, 4 },          /* below ULIM is not a user page */
+	{ 0xfffffffe, 4 },        /* wraps past the top of memory */
 	{ KERNBASE + 0x100000, 1 },
 };
 

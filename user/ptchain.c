@@ -1,0 +1,134 @@
+/*
+ * ptchain: a chain of ptfork()s that never write until the chain is
+ * complete, so that one page table ends up shared by all DEPTH + 1
+ * environments, and then the cascade as the chain unwinds.
+ *
+ * Level 0 maps one page at HEAP (its own 4 MiB region) and ptforks level
+ * 1, which ptforks level 2, ... up to level DEPTH.  No level writes in
+ * the heap region or the program's region on the way down, so:
+ *
+ *   level L on arrival   the heap table and the program's table are each
+ *                        shared by L + 1 environments (pp_ref L + 1)
+ *
+ * Each level then waits until its child is gone, and writes its number
+ * into the heap page, measuring nfree around the write:
+ *
+ *   level L >= 1   2 pages: the heap table is still shared by levels
+ *                  0 .. L, so L gets a copy, then a copy of the page
+ *   level 0        0 pages: the last holder; its PDE becomes writable,
+ *                  and the page (PTE_COW since level DEPTH's copy) has
+ *                  pageref 1, so it is made writable in place
+ *
+ * and checks that the page held nobody's number before (the descendants'
+ * writes went to their own copies) and holds its own after.  With
+ * opt/jos/pttrace the kernel prints "table for 10000000 copied" for
+ * levels DEPTH .. 1, in that order, then "made writable (last holder)"
+ * for level 0, and nothing for the program's region.
+ *
+ * Expected output: "ptchain: level L: STEP OK" lines; no "FAIL".
+ */
+#include <inc/lib.h>
+
+#define DEPTH 8
+#define HEAP ((volatile int *)0x10000000)
+#define NOBODY (-1)
+
+static void
+report(int level, const char *step, int got, int want)
+{
+	if (got == want)
+		cprintf("ptchain: level %d: %s OK\n", level, step);
+	else
+		cprintf("ptchain: level %d: %s FAIL: got %d want %d\n", level,
+			step, got, want);
+}
+
+static int
+table_ref(const volatile void *va)
+{
+	return pages[PGNUM(uvpd[PDX(va)])].pp_ref;
+}
+
+static uint32_t
+nfree(void)
+{
+	struct MemStat ms;
+	int r;
+
+	if ((r = sys_mem_stat(&ms)) < 0)
+		panic("sys_mem_stat: %e", r);
+	return ms.nfree;
+}
+
+static void
+wait_gone(envid_t id)
+{
+	while (envs[ENVX(id)].env_id == id &&
+	       envs[ENVX(id)].env_status != ENV_FREE)
+		sys_yield();
+}
+
+/* Make sure we have a page table for PFTEMP before measuring. */
+static void
+warm_up(void)
+{
+	if (sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W) < 0 ||
+	    sys_page_unmap(0, PFTEMP) < 0)
+		panic("warm-up");
+}
+
+/* Level's checks on arrival, before it ptforks. */
+static void
+arrive(int level)
+{
+	char step[80];
+
+	snprintf(step, sizeof(step), "heap table shared by %d", level + 1);
+	report(level, step, table_ref(HEAP), level + 1);
+	snprintf(step, sizeof(step), "program table shared by %d", level + 1);
+	report(level, step, table_ref((void *)UTEXT), level + 1);
+	report(level, "heap page untouched", *HEAP, NOBODY);
+	warm_up();
+}
+
+/* Level's write into the heap page, once its descendants are gone. */
+static void
+unwind(int level)
+{
+	uint32_t before;
+	int cost;
+
+	report(level, "descendants' writes invisible", *HEAP, NOBODY);
+	before = nfree();
+	*HEAP = level;
+	cost = before - nfree();
+	if (level > 0)
+		report(level, "write cost 2 pages (table and page)", cost, 2);
+	else
+		report(level, "write cost 0 pages (last holder)", cost, 0);
+	report(level, "reads its own write", *HEAP, level);
+}
+
+void
+umain(int argc, char **argv)
+{
+	int level = 0, r;
+	envid_t child;
+
+	if ((r = sys_page_alloc(0, (void *)HEAP, PTE_P | PTE_U | PTE_W)) < 0)
+		panic("sys_page_alloc: %e", r);
+	*HEAP = NOBODY;
+	for (;;) {
+		arrive(level);
+		if (level == DEPTH)
+			break;
+		if ((child = ptfork()) < 0)
+			panic("ptfork: %e", child);
+		if (child != 0) {
+			wait_gone(child);
+			break;
+		}
+		level++;
+	}
+	unwind(level);
+}

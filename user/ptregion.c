@@ -1,0 +1,167 @@
+/*
+ * ptregion: after ptfork(), the first write in each 4 MiB region copies
+ * exactly one page table and one page, the next writes in that region one
+ * page each, and the other regions stay shared.
+ *
+ * The parent maps NPAGES writable pages in each of three regions: the
+ * program's own (its bss, from 0x00800000), HEAP1 (0x10000000) and HEAP2
+ * (0x20000000), then ptforks.  The child, after a warm-up that gives it
+ * its page table for PFTEMP, measures nfree around its writes:
+ *
+ *   first write in a region    2 pages (the table copy, the page copy);
+ *                              that region's PDE is now private, the
+ *                              regions not yet written are still shared
+ *   second write there         1 page
+ *
+ * When the child has exited, the parent is the last holder of every old
+ * table: its writes in the three regions cost 0 pages (each PDE just
+ * becomes writable; each page, PTE_COW with pageref 1, is made writable
+ * in place).
+ *
+ * With opt/jos/pttrace the kernel prints the cascade: one "table for
+ * REGION copied" line for the child per region, then one "made writable
+ * (last holder)" line for the parent per region.
+ * Expected output: "ptregion: STEP OK" lines; no "FAIL".
+ */
+#include <inc/lib.h>
+
+#define NREGIONS 3
+#define NPAGES 4
+#define HEAP1 0x10000000
+#define HEAP2 0x20000000
+#define PDE_BITS (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)
+
+static char program_pages[NPAGES][PGSIZE] __attribute__((aligned(PGSIZE)));
+static char *region[NREGIONS];
+
+static void
+report(const char *step, int got, int want)
+{
+	if (got == want)
+		cprintf("ptregion: %s OK\n", step);
+	else
+		cprintf("ptregion: %s FAIL: got %d want %d\n", step, got, want);
+}
+
+static uint32_t
+nfree(void)
+{
+	struct MemStat ms;
+	int r;
+
+	if ((r = sys_mem_stat(&ms)) < 0)
+		panic("sys_mem_stat: %e", r);
+	return ms.nfree;
+}
+
+static bool
+shared(char *va)
+{
+	return (uvpd[PDX(va)] & PDE_BITS) == (PTE_P | PTE_U | PTE_SHARED_PT);
+}
+
+/* Write to page i of region r; returns the pages that cost. */
+static int
+write_cost(int r, int i)
+{
+	uint32_t before = nfree();
+
+	region[r][i * PGSIZE] = 'a' + r;
+	return before - nfree();
+}
+
+/* The child's writes: two per region, region after region. */
+static void
+child(void)
+{
+	char step[100];
+	int r, other, still_shared;
+
+	if (sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W) < 0 ||
+	    sys_page_unmap(0, PFTEMP) < 0)
+		panic("warm-up");
+	for (r = 0; r < NREGIONS; r++) {
+		snprintf(step, sizeof(step),
+			 "child: first write in region %08x cost 2 pages",
+			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		report(step, write_cost(r, 0), 2);
+		snprintf(step, sizeof(step), "child: region %08x private",
+			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		report(step, shared(region[r]), false);
+		for (still_shared = 0, other = r + 1; other < NREGIONS; other++)
+			still_shared += shared(region[other]);
+		snprintf(step, sizeof(step),
+			 "child: other regions still shared (%d left)",
+			 NREGIONS - 1 - r);
+		report(step, still_shared, NREGIONS - 1 - r);
+		snprintf(step, sizeof(step),
+			 "child: second write in region %08x cost 1 page",
+			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		report(step, write_cost(r, 1), 1);
+	}
+}
+
+static void
+wait_gone(envid_t id)
+{
+	while (envs[ENVX(id)].env_id == id &&
+	       envs[ENVX(id)].env_status != ENV_FREE)
+		sys_yield();
+}
+
+/* The parent, last holder once the child is gone: writes cost nothing. */
+static void
+parent(envid_t child_id)
+{
+	char step[100];
+	int r;
+
+	wait_gone(child_id);
+	for (r = 0; r < NREGIONS; r++) {
+		snprintf(step, sizeof(step),
+			 "parent: write in region %08x as the last holder "
+			 "cost 0 pages",
+			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		report(step, write_cost(r, 0), 0);
+		snprintf(step, sizeof(step), "parent: region %08x private",
+			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		report(step, shared(region[r]), false);
+		snprintf(step, sizeof(step),
+			 "parent: region %08x page 0 holds the parent's data",
+			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		report(step, region[r][0] == 'a' + r && region[r][1] == 'p',
+		       true);
+	}
+}
+
+void
+umain(int argc, char **argv)
+{
+	uintptr_t va;
+	envid_t who;
+	int r, i;
+
+	region[0] = program_pages[0];
+	region[1] = (char *)HEAP1;
+	region[2] = (char *)HEAP2;
+	for (r = 1; r < NREGIONS; r++)
+		for (va = (uintptr_t)region[r];
+		     va < (uintptr_t)region[r] + NPAGES * PGSIZE; va += PGSIZE)
+			if (sys_page_alloc(0, (void *)va,
+					   PTE_P | PTE_U | PTE_W) < 0)
+				panic("sys_page_alloc");
+	for (r = 0; r < NREGIONS; r++)
+		for (i = 0; i < NPAGES; i++)
+			region[r][i * PGSIZE + 1] = 'p';
+	/* The parent's page table for PFTEMP, before anything is measured. */
+	if (sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W) < 0 ||
+	    sys_page_unmap(0, PFTEMP) < 0)
+		panic("warm-up");
+
+	if ((who = ptfork()) < 0)
+		panic("ptfork: %e", who);
+	if (who == 0)
+		child();
+	else
+		parent(who);
+}
