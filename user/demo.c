@@ -273,6 +273,84 @@ part_broken(void)
 		page);
 }
 
+/* The number of present entries in our page table for va's region. */
+static int
+table_entries(void *va)
+{
+	int i, n = 0;
+
+	for (i = 0; i < NPTENTRIES; i++)
+		n += (uvpt[PGNUM(va) - PTX(va) + i] & PTE_P) != 0;
+	return n;
+}
+
+/* One line about the page directory entry over va: is its table shared? */
+static void
+show_table(const char *who, void *va)
+{
+	pde_t pde = uvpd[PDX(va)];
+
+	cprintf("  %s table for %08x at %08x: pp_ref %d  PDE: %s, %s\n", who,
+		ROUNDDOWN((uintptr_t)va, PTSIZE), PTE_ADDR(pde),
+		pages[PGNUM(pde)].pp_ref, pde & PTE_W ? "writable" : "read-only",
+		pde & PTE_SHARED_PT ? "PTE_SHARED_PT" : "private");
+}
+
+/*
+ * Part 6, in the child: read every page (nothing is copied), then write
+ * one: the kernel copies the page table, then the fault handler the page.
+ */
+static void
+child_ptwrites(void)
+{
+	physaddr_t table = PTE_ADDR(uvpd[PDX(demo_page(0))]);
+	physaddr_t page = PTE_ADDR(uvpt[PGNUM(demo_page(0))]);
+	bool had_page_table = pftemp_has_page_table();
+	uint32_t pages = free_pages();
+	int i, sum = 0;
+
+	for (i = 0; i < DEMO_PAGES; i++)
+		sum += *demo_page(i);
+	cprintf("child reads all %d pages: %u new pages\n", DEMO_PAGES,
+		pages - free_pages());
+	*demo_page(0) = 3000;
+	cprintf("child writes page %08x: %u new pages%s:\n", demo_page(0),
+		pages - free_pages(),
+		!had_page_table && pftemp_has_page_table() ?
+			" (one for the page table of PFTEMP)" :
+			"");
+	cprintf("  table for %08x copied (%d entries): %08x -> %08x, then\n",
+		ROUNDDOWN((uintptr_t)demo_page(0), PTSIZE),
+		table_entries(demo_page(0)), table,
+		PTE_ADDR(uvpd[PDX(demo_page(0))]));
+	cprintf("  page %08x copied: %08x -> %08x\n", demo_page(0), page,
+		PTE_ADDR(uvpt[PGNUM(demo_page(0))]));
+	show_table("child's", demo_page(0));
+	show_page("child's", demo_page(0));
+	exit();
+}
+
+/* Part 6: share the page tables too (ptfork), and copy them on write. */
+static void
+part_ptfork(void)
+{
+	envid_t child;
+
+	heading("6. Must each process have its own page tables?");
+	if ((child = fork_counted("ptfork", ptfork)) == 0)
+		child_ptwrites();
+	cprintf("  = no page is touched: the child's page directory points at "
+		"our tables\n");
+	show_table("parent's", demo_page(0));
+	show_page("parent's", demo_page(0));
+	ipc_send(child, 0, NULL, 0);
+	wait_gone(child);
+	cprintf("parent reads page %08x: %d (the child wrote 3000): "
+		"isolation holds\n",
+		demo_page(0), *demo_page(0));
+	show_table("parent's", demo_page(0));
+}
+
 void
 umain(int argc, char **argv)
 {
@@ -286,8 +364,11 @@ umain(int argc, char **argv)
 	part_eager();
 	part_cow();
 	part_broken();
+	part_ptfork();
 	heading("Answer");
 	cprintf("No: share every page, mark the writable ones PTE_COW "
 		"(read-only to the MMU),\nand copy a page only when someone "
-		"writes it and pp_ref > 1.\n");
+		"writes it and pp_ref > 1.  The page tables\ncan be shared "
+		"the same way: a write copies its table first, then its "
+		"page.\n");
 }

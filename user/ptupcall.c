@@ -1,0 +1,95 @@
+/*
+ * ptupcall: the kernel pushing a page-fault frame onto an exception stack
+ * whose page table is shared makes the table private first.
+ *
+ * ptfork() never shares the stack region, so this program does it by
+ * hand, without touching either stack in between:
+ *
+ *   1. sys_pt_share(child, UXSTACKTOP - PGSIZE) shares our stack region's
+ *      table (normal stack and exception stack) with a child made by
+ *      sys_exofork (it never runs); our PDE there turns read-only;
+ *   2. sys_env_destroy(child): we are the table's last holder;
+ *   3. a read of FAULT_VA, which nothing maps: the kernel must push the
+ *      fault frame onto our exception stack, through that read-only PDE.
+ *      It first makes the table private (the last holder's PDE just
+ *      becomes writable), then pushes; our handler maps FAULT_VA and the
+ *      read is retried.
+ *
+ * The three steps are one piece of assembly: a C statement in between
+ * could write to the stack, which would make the table private through
+ * an ordinary write fault instead.
+ *
+ * With opt/jos/pttrace the kernel prints the upgrade of region ee800000.
+ * Expected output: "ptupcall: STEP OK" lines; no "FAIL".
+ */
+#include <inc/lib.h>
+
+#define FAULT_VA 0x50000000
+#define PDE_BITS (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)
+
+static int faults_seen;
+static uintptr_t fault_va_seen;
+static pde_t stack_pde_in_handler;
+
+static void
+report(const char *step, int got, int want)
+{
+	if (got == want)
+		cprintf("ptupcall: %s OK\n", step);
+	else
+		cprintf("ptupcall: %s FAIL: got %x want %x\n", step, got, want);
+}
+
+/* Record the fault and map a page at its address. */
+static void
+handler(struct UTrapframe *utf)
+{
+	void *va = ROUNDDOWN((void *)utf->utf_fault_va, PGSIZE);
+	int r;
+
+	faults_seen++;
+	fault_va_seen = utf->utf_fault_va;
+	stack_pde_in_handler = uvpd[PDX(UXSTACKTOP - PGSIZE)];
+	if ((r = sys_page_alloc(0, va, PTE_P | PTE_U | PTE_W)) < 0)
+		panic("sys_page_alloc: %e", r);
+}
+
+void
+umain(int argc, char **argv)
+{
+	int r_share, r_destroy, value;
+	envid_t child;
+
+	set_pgfault_handler(handler);
+	if ((child = sys_exofork()) < 0)
+		panic("sys_exofork: %e", child);
+	if (child == 0)
+		panic("the empty child ran");
+
+	asm volatile("movl %[share], %%eax\n\t"
+		     "movl %[child], %%edx\n\t"
+		     "movl %[va], %%ecx\n\t"
+		     "int %[trap]\n\t"
+		     "movl %%eax, %%esi\n\t"
+		     "movl %[destroy], %%eax\n\t"
+		     "movl %[child], %%edx\n\t"
+		     "int %[trap]\n\t"
+		     "movl %%eax, %%edi\n\t"
+		     "movl %c[fault], %%eax\n\t"
+		     : "=&S"(r_share), "=&D"(r_destroy), "=&a"(value)
+		     : [share] "i"(SYS_pt_share),
+		       [destroy] "i"(SYS_env_destroy), [child] "b"(child),
+		       [va] "i"(UXSTACKTOP - PGSIZE), [trap] "i"(T_SYSCALL),
+		       [fault] "i"(FAULT_VA)
+		     : "ecx", "edx", "cc", "memory");
+
+	report("sys_pt_share of the stack region", r_share, 0);
+	report("sys_env_destroy of the child", r_destroy, 0);
+	report("one fault, at FAULT_VA", faults_seen == 1 &&
+	       fault_va_seen == FAULT_VA, 1);
+	report("the read returned the new page's 0", value, 0);
+	report("in the handler: stack region PDE private and writable",
+	       stack_pde_in_handler & PDE_BITS, PTE_P | PTE_W | PTE_U);
+	report("stack region table pp_ref 1",
+	       pages[PGNUM(uvpd[PDX(UXSTACKTOP - PGSIZE)])].pp_ref, 1);
+}
