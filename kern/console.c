@@ -96,7 +96,7 @@ serial_proc_data(void)
 #define CRT_ROWS 25
 #define CRT_COLS 80
 #define CRT_SIZE (CRT_ROWS * CRT_COLS)
-#define CRT_START_HI 12  /* CRT controller registers: first char shown */
+#define CRT_START_HI 12 /* CRT controller registers: first char shown */
 #define CRT_START_LO 13
 #define CRT_CURSOR_HI 14 /* CRT controller registers holding the cursor */
 #define CRT_CURSOR_LO 15

@@ -36,7 +36,8 @@ pgdir_owner(pde_t *pgdir)
 	int i;
 
 	for (i = 0; i < NENV; i++)
-		if (envs[i].env_status != ENV_FREE && envs[i].env_pgdir == pgdir)
+		if (envs[i].env_status != ENV_FREE &&
+		    envs[i].env_pgdir == pgdir)
 			return envs[i].env_id;
 	return 0;
 }

@@ -266,7 +266,8 @@ page_fault_unshare(uintptr_t fault_va)
 		env_destroy(curenv);
 	}
 	pte = pgdir_walk(pgdir, (void *)fault_va, 0);
-	return pte && (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
+	return pte &&
+	       (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
 }
 
 /*

@@ -292,7 +292,8 @@ show_table(const char *who, void *va)
 
 	cprintf("  %s table for %08x at %08x: pp_ref %d  PDE: %s, %s\n", who,
 		ROUNDDOWN((uintptr_t)va, PTSIZE), PTE_ADDR(pde),
-		pages[PGNUM(pde)].pp_ref, pde & PTE_W ? "writable" : "read-only",
+		pages[PGNUM(pde)].pp_ref,
+		pde & PTE_W ? "writable" : "read-only",
 		pde & PTE_SHARED_PT ? "PTE_SHARED_PT" : "private");
 }
 

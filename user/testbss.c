@@ -26,7 +26,8 @@ umain(int argc, char **argv)
 	cprintf("Yes, good.  Now doing a wild write off the end...\n");
 	/* Four pages past the end: nothing is mapped there.  (Through a
 	 * volatile pointer, so the compiler neither warns nor drops it.) */
-	uintptr_t past_end = (uintptr_t)bigarray + sizeof(bigarray) + 4 * PGSIZE;
+	uintptr_t past_end =
+		(uintptr_t)bigarray + sizeof(bigarray) + 4 * PGSIZE;
 	*(volatile uint32_t *)past_end = 0;
 	panic("SHOULD HAVE TRAPPED!!!");
 }

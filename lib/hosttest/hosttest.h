@@ -17,14 +17,16 @@ void ht_group_begin(const char *name);
 void ht_group_end(void);
 
 void ht_check(bool ok, const char *file, int line, const char *what);
-void ht_check_str(const char *got, const char *want, const char *file,
-		  int line, const char *what);
+void ht_check_str(const char *got, const char *want, const char *file, int line,
+		  const char *what);
 void ht_check_int(long long got, long long want, const char *file, int line,
 		  const char *what);
 
 #define CHECK(x) ht_check((x), __FILE__, __LINE__, #x)
-#define CHECK_STR(got, want) ht_check_str((got), (want), __FILE__, __LINE__, #got)
-#define CHECK_INT(got, want) ht_check_int((got), (want), __FILE__, __LINE__, #got)
+#define CHECK_STR(got, want)                                                   \
+	ht_check_str((got), (want), __FILE__, __LINE__, #got)
+#define CHECK_INT(got, want)                                                   \
+	ht_check_int((got), (want), __FILE__, __LINE__, #got)
 
 /* Each test file's entry point. */
 void test_printfmt(void);

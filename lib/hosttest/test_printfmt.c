@@ -39,7 +39,8 @@ verbs(void)
 	CHECK_STR(fmt("%p", (void *)0xf0100000), "0xf0100000");
 	CHECK_STR(fmt("%#x", 255), "0xff");
 	CHECK_STR(fmt("%#o", 8), "010");
-	CHECK_STR(fmt("a=%d b=%s c=%c d=%x", 1, "two", '3', 4), "a=1 b=two c=3 d=4");
+	CHECK_STR(fmt("a=%d b=%s c=%c d=%x", 1, "two", '3', 4),
+		  "a=1 b=two c=3 d=4");
 	CHECK_STR(fmt(""), "");
 	CHECK_STR(fmt("plain text"), "plain text");
 	ht_group_end();
