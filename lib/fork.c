@@ -147,18 +147,20 @@ duppage(struct fork_batch *b, unsigned pn, pte_t pte)
 
 /*
  * Queue our page number pn, mapped by pte, for the child, sfork() style:
- * the very same page with the same permissions.  A page that is
- * copy-on-write in us (left by an earlier fork) is first made private and
- * writable, else the first write would split it.  Returns 0, -E_NO_MEM or
- * -E_INVAL.
+ * the very same page with the same permissions.  A page that is not ours
+ * alone (copy-on-write, left by an earlier fork, or writable in a page
+ * table that ptfork() shares) is first made private and writable, else
+ * the first write would split it.  Returns 0, -E_NO_MEM or -E_INVAL.
  */
 static int
 sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 {
 	void *va = (void *)(pn << PGSHIFT);
+	bool table_shared = (uvpd[PDX(va)] & PTE_SHARED_PT) != 0;
 	int r;
 
-	if ((pte & PTE_COW) && !(pte & PTE_SHARE)) {
+	if (!(pte & PTE_SHARE) &&
+	    ((pte & PTE_COW) || ((pte & PTE_W) && table_shared))) {
 		if ((r = cow_break(va, pte)) < 0)
 			return r;
 		pte = uvpt[pn];

@@ -337,32 +337,50 @@ add_kid(envid_t id, enum kid_kind kind)
 static envid_t
 gen_env(void)
 {
-	switch (pick(14)) {
+	switch (pick(18)) {
 	case 0:
-		return 0;
 	case 1:
-		return me;
 	case 2:
+		return 0;
 	case 3:
 	case 4:
+		return me;
 	case 5:
-		return nkids ? kids[pick(nkids)].id : 0;
 	case 6:
-		return ndead ? dead[pick(ndead)] : -1;
 	case 7:
-		return parent_id ? parent_id : (envid_t)rng();
 	case 8:
-		return nothers ? others[pick(nothers)] : me + (1 << 12);
 	case 9:
-		return chance(50) ? -1 : (envid_t)0x80000000;
+		return nkids ? kids[pick(nkids)].id : 0;
 	case 10:
+		return ndead ? dead[pick(ndead)] : -1;
+	case 11:
+		return parent_id ? parent_id : (envid_t)rng();
+	case 12:
+		return nothers ? others[pick(nothers)] : me + (1 << 12);
+	case 13:
+		return chance(50) ? -1 : (envid_t)0x80000000;
+	case 14:
 		return (envid_t)rng();
-	case 11: /* a plausible id, perhaps someone else's */
+	case 15: /* a plausible id, perhaps someone else's */
 		return ((1 + pick(4)) << 12) | pick(64);
-	case 12: /* our own slot, another generation */
+	case 16: /* our own slot, another generation */
 		return chance(50) ? me + (1 << 12) : me - (1 << 12);
 	default:
 		return ENVX(me);
+	}
+}
+
+/* The destination env for a mapping from src: often src or ourselves. */
+static envid_t
+gen_dst(envid_t src)
+{
+	switch (pick(4)) {
+	case 0:
+		return src;
+	case 1:
+		return 0;
+	default:
+		return gen_env();
 	}
 }
 
@@ -722,11 +740,28 @@ source_want(envid_t src, uintptr_t srcva, uint32_t perm)
 	return R_OK | R(E_NO_MEM);
 }
 
+/*
+ * An arena page we map, if any (a child, forked from us, likely maps the
+ * same ones): a source that sys_page_map will accept.
+ */
+static uintptr_t
+mapped_arena_page(void)
+{
+	uint32_t i, start = pick(ARENA_PAGES), va;
+
+	for (i = 0; i < ARENA_PAGES; i++) {
+		va = ARENA + ((start + i) % ARENA_PAGES) * PGSIZE;
+		if (our_pte(va) & PTE_P)
+			return va;
+	}
+	return ARENA + start * PGSIZE;
+}
+
 /* The source address for a mapping from src into dst (see the top). */
 static uintptr_t
 gen_source_va(envid_t src, envid_t dst)
 {
-	uintptr_t va = gen_va();
+	uintptr_t va = chance(40) ? mapped_arena_page() : gen_va();
 
 	if (!is_dummy(dst))
 		return to_arena(va);
@@ -738,7 +773,7 @@ gen_source_va(envid_t src, envid_t dst)
 static void
 op_page_map(void)
 {
-	envid_t src = gen_env(), dst = gen_env();
+	envid_t src = gen_env(), dst = gen_dst(src);
 	uintptr_t srcva = gen_source_va(src, dst);
 	uintptr_t dstva = fix_va(gen_va(), dst);
 	uint32_t perm = fix_perm(gen_perm(), src, srcva, dst);
@@ -798,9 +833,17 @@ gen_count(void)
 static void
 fill_entries(envid_t src, envid_t dst, uint32_t n)
 {
+	bool good = chance(50);
 	uint32_t i;
 
 	for (i = 0; i < n && i < PAGE_MAP_BATCH_MAX; i++) {
+		/* A good batch: mapped pages, read-only (always allowed). */
+		if (good && !is_dummy(dst)) {
+			ents[i].va = mapped_arena_page();
+			ents[i].perm =
+				PTE_P | PTE_U | (chance(20) ? PTE_AVAIL : 0);
+			continue;
+		}
 		ents[i].va = gen_source_va(src, dst);
 		ents[i].perm = fix_perm(gen_perm(), src, ents[i].va, dst);
 	}
@@ -832,7 +875,7 @@ batch_want(envid_t src, uintptr_t p, uint32_t n)
 static void
 op_batch(void)
 {
-	envid_t src = gen_env(), dst = gen_env();
+	envid_t src = gen_env(), dst = gen_dst(src);
 	uint32_t n = gen_count();
 	uintptr_t p =
 		gen_ptr((uintptr_t)ents, MIN(n, 0x1000) * 8, is_dummy(dst));

@@ -24,8 +24,7 @@
 #define NWORDS (PGSIZE / sizeof(uint32_t))
 #define JUNK 0xbadc0ffe
 
-static uint32_t chain_page[DEPTH + 1][NWORDS]
-	__attribute__((aligned(PGSIZE)));
+static uint32_t chain_page[DEPTH + 1][NWORDS] __attribute__((aligned(PGSIZE)));
 
 /* The word that level writes at index i of its page. */
 static uint32_t

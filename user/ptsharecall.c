@@ -171,8 +171,8 @@ umain(int argc, char **argv)
 	share(child);
 	kernel_side(child);
 	report("destroy the first child", sys_env_destroy(child), 0);
-	report("to a child that is gone: -E_BAD_ENV",
-	       sys_pt_share(child, HEAP), -E_BAD_ENV);
+	report("to a child that is gone: -E_BAD_ENV", sys_pt_share(child, HEAP),
+	       -E_BAD_ENV);
 
 	child = empty_child();
 	report("share with a second child", sys_pt_share(child, HEAP), 0);

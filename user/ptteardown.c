@@ -230,7 +230,7 @@ umain(int argc, char **argv)
 		const char *name;
 		void (*run)(void);
 	} modes[] = {
-		{ "child", mode_child },   { "parent", mode_parent },
+		{ "child", mode_child },     { "parent", mode_parent },
 		{ "destroy", mode_destroy }, { "middle", mode_middle },
 		{ "copied", mode_copied },
 	};

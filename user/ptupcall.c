@@ -66,27 +66,27 @@ umain(int argc, char **argv)
 	if (child == 0)
 		panic("the empty child ran");
 
-	asm volatile("movl %[share], %%eax\n\t"
-		     "movl %[child], %%edx\n\t"
-		     "movl %[va], %%ecx\n\t"
-		     "int %[trap]\n\t"
-		     "movl %%eax, %%esi\n\t"
-		     "movl %[destroy], %%eax\n\t"
-		     "movl %[child], %%edx\n\t"
-		     "int %[trap]\n\t"
-		     "movl %%eax, %%edi\n\t"
-		     "movl %c[fault], %%eax\n\t"
-		     : "=&S"(r_share), "=&D"(r_destroy), "=&a"(value)
-		     : [share] "i"(SYS_pt_share),
-		       [destroy] "i"(SYS_env_destroy), [child] "b"(child),
-		       [va] "i"(UXSTACKTOP - PGSIZE), [trap] "i"(T_SYSCALL),
-		       [fault] "i"(FAULT_VA)
-		     : "ecx", "edx", "cc", "memory");
+	asm volatile(
+		"movl %[share], %%eax\n\t"
+		"movl %[child], %%edx\n\t"
+		"movl %[va], %%ecx\n\t"
+		"int %[trap]\n\t"
+		"movl %%eax, %%esi\n\t"
+		"movl %[destroy], %%eax\n\t"
+		"movl %[child], %%edx\n\t"
+		"int %[trap]\n\t"
+		"movl %%eax, %%edi\n\t"
+		"movl %c[fault], %%eax\n\t"
+		: "=&S"(r_share), "=&D"(r_destroy), "=&a"(value)
+		: [share] "i"(SYS_pt_share), [destroy] "i"(SYS_env_destroy),
+		  [child] "b"(child), [va] "i"(UXSTACKTOP - PGSIZE),
+		  [trap] "i"(T_SYSCALL), [fault] "i"(FAULT_VA)
+		: "ecx", "edx", "cc", "memory");
 
 	report("sys_pt_share of the stack region", r_share, 0);
 	report("sys_env_destroy of the child", r_destroy, 0);
-	report("one fault, at FAULT_VA", faults_seen == 1 &&
-	       fault_va_seen == FAULT_VA, 1);
+	report("one fault, at FAULT_VA",
+	       faults_seen == 1 && fault_va_seen == FAULT_VA, 1);
 	report("the read returned the new page's 0", value, 0);
 	report("in the handler: stack region PDE private and writable",
 	       stack_pde_in_handler & PDE_BITS, PTE_P | PTE_W | PTE_U);
