@@ -380,13 +380,15 @@ sys_ipc_recv(void *dstva)
 static int
 sys_mem_stat(struct MemStat *ms)
 {
-	struct MemStat s = { npages, page_free_count(), 0 };
+	struct MemStat s = { npages, 0, 0 };
 	int i;
 
 	if (pt_unshare_range(curenv->env_pgdir, (uintptr_t)ms, sizeof(*ms)) < 0)
 		return -E_NO_MEM;
 	if (user_mem_check(curenv, ms, sizeof(*ms), PTE_U | PTE_W) < 0)
 		return -E_FAULT;
+	/* Counted after any table copy above, so the figure is current. */
+	s.nfree = page_free_count();
 	for (i = 0; i < NENV; i++)
 		if (envs[i].env_status != ENV_FREE)
 			s.nenvs++;
@@ -397,8 +399,9 @@ sys_mem_stat(struct MemStat *ms)
 /*
  * Share the caller's page table for the 4 MiB region holding va with its
  * child envid (ours; see kern/ptshare.c).  Returns 0, -E_BAD_ENV (not a
- * child of the caller), -E_INVAL (va >= UTOP, no table there in the
- * caller, one already there in the child) or -E_NO_MEM.
+ * child of the caller), -E_INVAL (va >= UTOP, the region of the exception
+ * stack, no table there in the caller, one already there in the child) or
+ * -E_NO_MEM.
  */
 static int
 sys_pt_share(envid_t envid, void *va)
@@ -410,6 +413,9 @@ sys_pt_share(envid_t envid, void *va)
 		return r;
 	if (e == curenv)
 		return -E_BAD_ENV;
+	/* The exception stack must stay writable for the upcall frame. */
+	if (PDX(va) == PDX(UXSTACKTOP - PGSIZE))
+		return -E_INVAL;
 	return pt_share(curenv->env_pgdir, e->env_pgdir, (uintptr_t)va);
 }
 

@@ -300,10 +300,7 @@ page_fault_handler(struct Trapframe *tf)
 	}
 
 	utf = upcall_frame_address(tf->tf_esp);
-	/* A failure here leaves the PDE read-only: the check below fails. */
-	if (pde_is_shared(curenv->env_pgdir[PDX(utf)]))
-		pt_unshare_range(curenv->env_pgdir, (uintptr_t)utf,
-				 sizeof(*utf));
+	/* (Never in a shared page table: sys_pt_share refuses this region.) */
 	user_mem_assert(curenv, utf, sizeof(*utf), PTE_U | PTE_W | PTE_P);
 
 	/* We run on curenv's page directory: write its exception stack. */

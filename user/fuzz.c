@@ -773,7 +773,7 @@ gen_source_va(envid_t src, envid_t dst)
 static void
 op_page_map(void)
 {
-	envid_t src = gen_env(), dst = gen_dst(src);
+	envid_t src = chance(40) ? 0 : gen_env(), dst = gen_dst(src);
 	uintptr_t srcva = gen_source_va(src, dst);
 	uintptr_t dstva = fix_va(gen_va(), dst);
 	uint32_t perm = fix_perm(gen_perm(), src, srcva, dst);
@@ -875,7 +875,7 @@ batch_want(envid_t src, uintptr_t p, uint32_t n)
 static void
 op_batch(void)
 {
-	envid_t src = gen_env(), dst = gen_dst(src);
+	envid_t src = chance(40) ? 0 : gen_env(), dst = gen_dst(src);
 	uint32_t n = gen_count();
 	uintptr_t p =
 		gen_ptr((uintptr_t)ents, MIN(n, 0x1000) * 8, is_dummy(dst));

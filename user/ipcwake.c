@@ -7,9 +7,12 @@
  *
  * The child (R) loops with a marker in %eax, checking it every turn, long
  * enough to be preempted many times; a sibling (S) keeps trying to send
- * to it until R is done.  R's marker must survive.
+ * to it until R is done.  R's marker must survive.  And R's interrupted
+ * sys_ipc_recv must return an error, not 0 (or junk) as if a message had
+ * come.
  *
- * Expected: "ipcwake: receiver's registers intact OK"; no "FAIL".
+ * Expected: "ipcwake: sys_ipc_recv after the wake: ... OK",
+ * "ipcwake: receiver's registers intact OK"; no "FAIL".
  */
 #include <inc/lib.h>
 
@@ -44,7 +47,14 @@ receiver(void)
 	uint32_t eax;
 	int r = sys_ipc_recv((void *)UTOP);
 
-	cprintf("ipcwake: sys_ipc_recv returned %d after the wake\n", r);
+	/* No message came: the call must say so, not look like a receipt. */
+	if (r < 0)
+		cprintf("ipcwake: sys_ipc_recv after the wake: %e OK\n", r);
+	else
+		cprintf("ipcwake: FAIL sys_ipc_recv returned %d after the "
+			"wake, "
+			"as if a message had come\n",
+			r);
 	eax = spin_with_marker();
 	if (eax == MARKER)
 		cprintf("ipcwake: receiver's registers intact OK\n");

@@ -1,25 +1,22 @@
 /*
- * ptupcall: the kernel pushing a page-fault frame onto an exception stack
- * whose page table is shared makes the table private first.
+ * ptupcall: the exception stack's page table can never be shared, so the
+ * kernel can always push a page-fault frame onto it.
  *
- * ptfork() never shares the stack region, so this program does it by
- * hand, without touching either stack in between:
+ * A shared table is copied on its first write, and the copy makes every
+ * writable page in it copy-on-write: the exception stack would turn
+ * read-only under the kernel's next upcall.  So sys_pt_share refuses the
+ * 4 MiB region holding UXSTACKTOP - PGSIZE, and ptfork() never asks.
  *
- *   1. sys_pt_share(child, UXSTACKTOP - PGSIZE) shares our stack region's
- *      table (normal stack and exception stack) with a child made by
- *      sys_exofork (it never runs); our PDE there turns read-only;
- *   2. sys_env_destroy(child): we are the table's last holder;
- *   3. a read of FAULT_VA, which nothing maps: the kernel must push the
- *      fault frame onto our exception stack, through that read-only PDE.
- *      It first makes the table private (the last holder's PDE just
- *      becomes writable), then pushes; our handler maps FAULT_VA and the
+ *   1. sys_pt_share(child, UXSTACKTOP - PGSIZE) with a child made by
+ *      sys_exofork (it never runs) must fail with -E_INVAL and change
+ *      nothing: our PDE there stays private and writable;
+ *   2. sys_env_destroy(child);
+ *   3. a read of FAULT_VA, which nothing maps: the kernel pushes the fault
+ *      frame onto our exception stack; our handler maps FAULT_VA and the
  *      read is retried.
  *
- * The three steps are one piece of assembly: a C statement in between
- * could write to the stack, which would make the table private through
- * an ordinary write fault instead.
- *
- * With opt/jos/pttrace the kernel prints the upgrade of region ee800000.
+ * The three steps are one piece of assembly, so that nothing else touches
+ * the stacks in between.
  * Expected output: "ptupcall: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
@@ -83,7 +80,7 @@ umain(int argc, char **argv)
 		  [trap] "i"(T_SYSCALL), [fault] "i"(FAULT_VA)
 		: "ecx", "edx", "cc", "memory");
 
-	report("sys_pt_share of the stack region", r_share, 0);
+	report("sys_pt_share of the stack region refused", r_share, -E_INVAL);
 	report("sys_env_destroy of the child", r_destroy, 0);
 	report("one fault, at FAULT_VA",
 	       faults_seen == 1 && fault_va_seen == FAULT_VA, 1);
