@@ -26,11 +26,11 @@
  *                     |  all of physical memory      | RW/--
  *                     :   (remapped, up to 256 MiB)  :
  *    KERNBASE, ---->  +------------------------------+ 0xf0000000
- *    KSTACKTOP        |     kernel stack (KSTKSIZE)  | RW/--
- *                     | - - - - - - - - - - - - - - -|
- *                     |  guard, never mapped KSTKGAP | --/--
- *                     +------------------------------+ 0xeffe0000 .. PTSIZE
- *                     :                              :
+ *    KSTACKTOP        |  kernel stack (KSTKSIZE)     | RW/--  32 KiB
+ *                     +------------------------------+ 0xefff8000
+ *                     |  guard, never mapped         | --/--  KSTKGAP
+ *                     +------------------------------+ 0xefff0000
+ *                     :  unmapped, to KSTACKTOP - PTSIZE        :
  *    MMIOLIM ------>  +------------------------------+ 0xefc00000
  *                     |  memory-mapped I/O window    | RW/--  PTSIZE
  *    ULIM, MMIOBASE ->+------------------------------+ 0xef800000
