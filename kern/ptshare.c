@@ -70,17 +70,22 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 }
 
 /*
- * Undo the first n entries of a failed pt_copy(): they lose the reference
- * they gained, and the ones it made copy-on-write are writable again.
+ * Undo the first n entries of a failed pt_copy() into new: a frame that
+ * gained a reference loses it (and becomes writable again if pt_copy made
+ * it copy-on-write); a private copy of a frame is freed.
  */
 static void
-pt_copy_undo(pte_t *pt, int n, const uint32_t *downgraded)
+pt_copy_undo(pte_t *pt, pte_t *new, int n, const uint32_t *downgraded)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (!(pt[i] & PTE_P))
 			continue;
+		if (PTE_ADDR(new[i]) != PTE_ADDR(pt[i])) {
+			page_decref(pa2page(PTE_ADDR(new[i])));
+			continue;
+		}
 		pages[PGNUM(pt[i])].pp_ref--;
 		if (downgraded[i / 32] & (1U << (i % 32)))
 			pt[i] = (pt[i] & ~PTE_COW) | PTE_W;
@@ -88,11 +93,30 @@ pt_copy_undo(pte_t *pt, int n, const uint32_t *downgraded)
 }
 
 /*
+ * The entry for a frame whose pp_ref is full (PP_REF_MAX), in a copy of
+ * its table: another reference cannot be taken, so the copy gets a
+ * private copy of the frame, with the same permissions.  Returns the new
+ * PTE, or 0 when out of memory.
+ */
+static pte_t
+pt_copy_frame(pte_t pte)
+{
+	struct PageInfo *copy;
+
+	if (!(copy = page_alloc(0)))
+		return 0;
+	memcpy(page2kva(copy), KADDR(PTE_ADDR(pte)), PGSIZE);
+	copy->pp_ref = 1;
+	return page2pa(copy) | (pte & 0xFFF);
+}
+
+/*
  * Give pgdir a private copy of the shared table pt (pp_ref > 1): see the
  * top of this file.  Absent entries are zero, as is the new page, so only
  * present ones are copied, and runs of absent ones are skipped with
- * find_nonzero().  Returns 0 or -E_NO_MEM (no page for the copy, or a
- * frame whose pp_ref would overflow); nothing changes on failure.
+ * find_nonzero().  A frame whose pp_ref is full gets copied itself (so
+ * that no holder can pin another's table).  Returns 0 or -E_NO_MEM;
+ * nothing changes on failure.
  */
 static int
 pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
@@ -112,9 +136,10 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 			continue;
 		pp = &pages[PGNUM(pte)];
 		if (pp->pp_ref >= PP_REF_MAX) {
-			pt_copy_undo(pt, i, downgraded);
-			page_free(copy);
-			return -E_NO_MEM;
+			if (!(new[i] = pt_copy_frame(pte)))
+				goto fail;
+			n++;
+			continue;
 		}
 		if ((pte & (PTE_W | PTE_SHARE)) == PTE_W) {
 			pt[i] = pte = (pte & ~PTE_W) | PTE_COW;
@@ -131,6 +156,11 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 		cprintf("[%08x] table for %08x copied (%d entries)\n",
 			pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE), n);
 	return 0;
+
+fail:
+	pt_copy_undo(pt, new, i, downgraded);
+	page_free(copy);
+	return -E_NO_MEM;
 }
 
 /*

@@ -24,8 +24,14 @@
 static void
 sys_cputs(const char *s, size_t len)
 {
+	size_t off, n;
+
 	user_mem_assert(curenv, s, len, PTE_U);
-	cprintf("%.*s", len, s);
+	/* In pieces: a precision must stay a small positive int. */
+	for (off = 0; off < len; off += n) {
+		n = MIN(len - off, (size_t)1024);
+		cprintf("%.*s", (int)n, s + off);
+	}
 }
 
 /* Read a character from the console without blocking; 0 when none. */
@@ -87,8 +93,9 @@ sys_exofork(void)
 }
 
 /*
- * Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE.  Returns 0,
- * -E_BAD_ENV or -E_INVAL (any other status).
+ * Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE.  Making an env
+ * blocked in sys_ipc_recv runnable cancels the receive: that call returns
+ * -E_IPC_NOT_RECV.  Returns 0, -E_BAD_ENV or -E_INVAL (any other status).
  */
 static int
 sys_env_set_status(envid_t envid, int status)
@@ -100,10 +107,13 @@ sys_env_set_status(envid_t envid, int status)
 		return r;
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
-	/* Woken this way, an env blocked in sys_ipc_recv stops receiving:
-	 * a later send must not overwrite its registers as it runs. */
-	if (status == ENV_RUNNABLE)
+	/* Woken this way, an env blocked in sys_ipc_recv stops receiving
+	 * (a later send must not overwrite its registers as it runs), and
+	 * its sys_ipc_recv returns an error: no message came. */
+	if (status == ENV_RUNNABLE && e->env_ipc_recving) {
 		e->env_ipc_recving = false;
+		e->env_tf.tf_regs.reg_eax = -E_IPC_NOT_RECV;
+	}
 	e->env_status = status;
 	return 0;
 }
