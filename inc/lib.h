@@ -119,6 +119,11 @@ envid_t eager_fork(void);
 /* lib/pageref.c */
 int pageref(void *va);
 
+/* meminfo.c */
+uint32_t mem_nfree(void);
+void wait_env_exit(envid_t id);
+int ptref(const volatile void *va);
+
 /*
  * lib/dagsnap.c (ours): print the sharing graph as Graphviz DOT on the
  * console (docs/dag.md).  dagsnap collapses runs of similar frames and shows

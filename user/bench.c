@@ -111,22 +111,12 @@ make_private(void)
 	}
 }
 
-/* Wait until the environment id has exited and been freed. */
-static void
-wait_gone(envid_t id)
-{
-	const volatile struct Env *e = &envs[ENVX(id)];
-
-	while (e->env_id == id && e->env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Let the parked child id exit, and wait until it has. */
 static void
 release_child(envid_t id)
 {
 	ipc_send(id, 0, NULL, 0);
-	wait_gone(id);
+	wait_env_exit(id);
 }
 
 /*

@@ -56,16 +56,6 @@ wait_receiving(envid_t id)
 		sys_yield();
 }
 
-/* Wait until env id has exited and been freed. */
-static void
-wait_gone(envid_t id)
-{
-	const volatile struct Env *e = &envs[ENVX(id)];
-
-	while (e->env_id == id && e->env_status != ENV_FREE)
-		sys_yield();
-}
-
 static void
 snap(const char *label, int flags)
 {
@@ -183,7 +173,7 @@ cow_snapshots(void)
 	fact_space("child-write");
 	ipc_send(child, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
-	wait_gone(child);
+	wait_env_exit(child);
 }
 
 #ifdef HAVE_PTFORK
@@ -241,7 +231,7 @@ ptfork_snapshots(void)
 	fact_space("ptfork-write");
 	ipc_send(child, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
-	wait_gone(child);
+	wait_env_exit(child);
 }
 #endif
 

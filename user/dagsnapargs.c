@@ -32,16 +32,6 @@ wait_receiving(envid_t id)
 		sys_yield();
 }
 
-/* Wait until env id has exited and been freed. */
-static void
-wait_gone(envid_t id)
-{
-	const volatile struct Env *e = &envs[ENVX(id)];
-
-	while (e->env_id == id && e->env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Labels the kernel must refuse to read, or read only in part. */
 static void
 check_labels(void)
@@ -96,8 +86,8 @@ check_focus(void)
 	}
 	ipc_recv(NULL, NULL, NULL);
 	ipc_send(stranger, 0, NULL, 0);
-	wait_gone(child);
-	wait_gone(stranger);
+	wait_env_exit(child);
+	wait_env_exit(stranger);
 }
 
 void

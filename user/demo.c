@@ -30,15 +30,6 @@ demo_page(int i)
 	return (int *)(DEMO_BASE + i * PGSIZE);
 }
 
-static uint32_t
-free_pages(void)
-{
-	struct MemStat ms;
-
-	sys_mem_stat(&ms);
-	return ms.nfree;
-}
-
 static uint64_t
 cycles(void)
 {
@@ -91,16 +82,6 @@ show_page(const char *who, void *va)
 				  "read-only");
 }
 
-/* Wait until the environment id has exited and been freed. */
-static void
-wait_gone(envid_t id)
-{
-	const volatile struct Env *e = &envs[ENVX(id)];
-
-	while (e->env_id == id && e->env_status != ENV_FREE)
-		sys_yield();
-}
-
 /*
  * Fork with forker, the child parked in ipc_recv until we send it a
  * message.  Prints the pages and cycles the fork took.  Returns the
@@ -109,7 +90,7 @@ wait_gone(envid_t id)
 static envid_t
 fork_counted(const char *name, envid_t (*forker)(void))
 {
-	uint32_t before = free_pages();
+	uint32_t before = mem_nfree();
 	uint64_t t0 = cycles(), t1;
 	envid_t child = forker();
 
@@ -121,7 +102,7 @@ fork_counted(const char *name, envid_t (*forker)(void))
 		return 0;
 	}
 	cprintf("%s: %u pages allocated, %llu cycles\n", name,
-		before - free_pages(), t1 - t0);
+		before - mem_nfree(), t1 - t0);
 	return child;
 }
 
@@ -157,7 +138,7 @@ part_eager(void)
 	cprintf("  = a copy of each mapped page, plus the child's page "
 		"tables and directory\n");
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	cprintf("the child exited without writing: every copy was wasted\n");
 }
 
@@ -177,13 +158,13 @@ static void
 child_write(int i)
 {
 	bool had_page_table = pftemp_has_page_table();
-	uint32_t pages = free_pages();
+	uint32_t pages = mem_nfree();
 	uint64_t t0, t1;
 
 	t0 = cycles();
 	*demo_page(i) = 1000 + i;
 	t1 = cycles();
-	pages -= free_pages();
+	pages -= mem_nfree();
 	cprintf("child write %d (page %08x): %u new page%s, %llu cycles%s\n",
 		i + 1, demo_page(i), pages, pages == 1 ? "" : "s", t1 - t0,
 		!had_page_table && pftemp_has_page_table() ?
@@ -205,13 +186,13 @@ child_writes(void)
 		child_write(i);
 	cprintf("after the write:\n");
 	show_page("child's", demo_page(0));
-	pages = free_pages();
+	pages = mem_nfree();
 	t0 = cycles();
 	*demo_page(0) = 2000;
 	t1 = cycles();
 	cprintf("child writes page %08x again: %u new pages, %llu cycles "
 		"(no fault)\n",
-		demo_page(0), pages - free_pages(), t1 - t0);
+		demo_page(0), pages - mem_nfree(), t1 - t0);
 	exit();
 }
 
@@ -231,18 +212,18 @@ part_cow(void)
 
 	heading("4. The child writes some of its pages");
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	cprintf("parent reads page %08x: %d (the child wrote 1000): "
 		"isolation holds\n",
 		demo_page(0), *demo_page(0));
 	cprintf("the child copied %d of %d pages; it shared the rest\n",
 		DEMO_WRITES, DEMO_PAGES);
 	show_page("parent's", demo_page(0));
-	before = free_pages();
+	before = mem_nfree();
 	*demo_page(0) = 0;
 	cprintf("parent writes it: %u new pages (pp_ref 1: the fault "
 		"handler reuses the page)\n",
-		before - free_pages());
+		before - mem_nfree());
 }
 
 /* Part 5: share one writable page without COW; the child writes it. */
@@ -267,7 +248,7 @@ part_broken(void)
 	show_page("shared", page);
 	cprintf("parent wrote \"%s\"; the child writes its own data\n", page);
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	cprintf("parent now reads \"%s\": BROKEN, the child's write shows up "
 		"in the parent\n",
 		page);
@@ -307,16 +288,16 @@ child_ptwrites(void)
 	physaddr_t table = PTE_ADDR(uvpd[PDX(demo_page(0))]);
 	physaddr_t page = PTE_ADDR(uvpt[PGNUM(demo_page(0))]);
 	bool had_page_table = pftemp_has_page_table();
-	uint32_t pages = free_pages();
+	uint32_t pages = mem_nfree();
 	int i, sum = 0;
 
 	for (i = 0; i < DEMO_PAGES; i++)
 		sum += *demo_page(i);
 	cprintf("child reads all %d pages: %u new pages\n", DEMO_PAGES,
-		pages - free_pages());
+		pages - mem_nfree());
 	*demo_page(0) = 3000;
 	cprintf("child writes page %08x: %u new pages%s:\n", demo_page(0),
-		pages - free_pages(),
+		pages - mem_nfree(),
 		!had_page_table && pftemp_has_page_table() ?
 			" (one for the page table of PFTEMP)" :
 			"");
@@ -345,7 +326,7 @@ part_ptfork(void)
 	show_table("parent's", demo_page(0));
 	show_page("parent's", demo_page(0));
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	cprintf("parent reads page %08x: %d (the child wrote 3000): "
 		"isolation holds\n",
 		demo_page(0), *demo_page(0));

@@ -13,14 +13,6 @@
  */
 #include <inc/lib.h>
 
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* A child with nothing mapped; mode 2 and 3 as above. */
 static void
 run_empty_child(int mode)
@@ -38,7 +30,7 @@ run_empty_child(int mode)
 		sys_page_alloc(id, (void *)(UXSTACKTOP - PGSIZE),
 			       PTE_P | PTE_U | PTE_W);
 	sys_env_set_status(id, ENV_RUNNABLE);
-	wait_gone(id);
+	wait_env_exit(id);
 }
 
 void

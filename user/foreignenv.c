@@ -56,14 +56,6 @@ all_refused(envid_t target, bool idle_target)
 		       -E_IPC_NOT_RECV);
 }
 
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 void
 umain(int argc, char **argv)
 {
@@ -91,7 +83,7 @@ umain(int argc, char **argv)
 	grandchild = ipc_recv(NULL, NULL, NULL);
 	all_refused(grandchild, true);
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	if (pageref(PAGE) != 1 || envs[ENVX(sibling)].env_id != sibling ||
 	    envs[ENVX(sibling)].env_status != ENV_NOT_RUNNABLE) {
 		cprintf("foreignenv: FAIL our page or sibling changed\n");

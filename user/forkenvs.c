@@ -14,14 +14,6 @@
 
 static envid_t children[NENV];
 
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Fork children that wait for ever; returns how many, *err the error. */
 static int
 fork_all(int *err)
@@ -48,7 +40,7 @@ umain(int argc, char **argv)
 
 	if ((id = fork()) == 0)
 		return;
-	wait_gone(id);
+	wait_env_exit(id);
 	sys_mem_stat(&before);
 
 	n = fork_all(&err);

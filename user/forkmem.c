@@ -64,15 +64,6 @@ count_writable_pages(void)
 	return n;
 }
 
-/* Wait until the environment id has been freed by the kernel. */
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Fork a child that runs body and exits; returns its id. */
 static envid_t
 fork_child(void (*body)(void))
@@ -151,7 +142,7 @@ umain(int argc, char **argv)
 		 NBIG);
 	report(step, n >= NBIG);
 
-	wait_gone(fork_child(nothing));
+	wait_env_exit(fork_child(nothing));
 
 	before = mem_stat();
 	child = fork_child(writer);
@@ -174,7 +165,7 @@ umain(int argc, char **argv)
 	report(step, cost == NWRITE);
 
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	now = mem_stat();
 	snprintf(step, sizeof(step), "after exit nfree %d (want %d)", now.nfree,
 		 before.nfree);

@@ -22,23 +22,6 @@
 
 static envid_t children[MAXCHILD];
 
-static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-
-	sys_mem_stat(&ms);
-	return ms.nfree;
-}
-
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Wait until child id is blocked in ipc_recv. */
 static void
 wait_blocked(envid_t id)
@@ -53,7 +36,7 @@ hog(void)
 {
 	uintptr_t va = HOG;
 
-	while (nfree() > RESERVE && va < UTOP - PTSIZE &&
+	while (mem_nfree() > RESERVE && va < UTOP - PTSIZE &&
 	       sys_page_alloc(0, (void *)va, PTE_P | PTE_U) == 0)
 		va += PGSIZE;
 	ipc_recv(NULL, NULL, NULL);
@@ -68,8 +51,8 @@ umain(int argc, char **argv)
 
 	if ((id = eager_fork()) == 0)
 		return;
-	wait_gone(id);
-	before = nfree();
+	wait_env_exit(id);
+	before = mem_nfree();
 
 	if ((hog_id = eager_fork()) == 0) {
 		hog();
@@ -91,9 +74,9 @@ umain(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		sys_env_destroy(children[i]);
 	sys_env_destroy(hog_id);
-	if (nfree() == before)
+	if (mem_nfree() == before)
 		cprintf("forkoom: all back OK\n");
 	else
-		cprintf("forkoom: FAIL %d free pages, %d before\n", nfree(),
+		cprintf("forkoom: FAIL %d free pages, %d before\n", mem_nfree(),
 			before);
 }

@@ -43,31 +43,6 @@ report(int level, const char *step, int got, int want)
 			step, got, want);
 }
 
-static int
-table_ref(const volatile void *va)
-{
-	return pages[PGNUM(uvpd[PDX(va)])].pp_ref;
-}
-
-static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-	int r;
-
-	if ((r = sys_mem_stat(&ms)) < 0)
-		panic("sys_mem_stat: %e", r);
-	return ms.nfree;
-}
-
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Make sure we have a page table for PFTEMP before measuring. */
 static void
 warm_up(void)
@@ -84,9 +59,9 @@ arrive(int level)
 	char step[80];
 
 	snprintf(step, sizeof(step), "heap table shared by %d", level + 1);
-	report(level, step, table_ref(HEAP), level + 1);
+	report(level, step, ptref(HEAP), level + 1);
 	snprintf(step, sizeof(step), "program table shared by %d", level + 1);
-	report(level, step, table_ref((void *)UTEXT), level + 1);
+	report(level, step, ptref((void *)UTEXT), level + 1);
 	report(level, "heap page untouched", *HEAP, NOBODY);
 	warm_up();
 }
@@ -99,9 +74,9 @@ unwind(int level)
 	int cost;
 
 	report(level, "descendants' writes invisible", *HEAP, NOBODY);
-	before = nfree();
+	before = mem_nfree();
 	*HEAP = level;
-	cost = before - nfree();
+	cost = before - mem_nfree();
 	if (level > 0)
 		report(level, "write cost 2 pages (table and page)", cost, 2);
 	else
@@ -125,7 +100,7 @@ umain(int argc, char **argv)
 		if ((child = ptfork()) < 0)
 			panic("ptfork: %e", child);
 		if (child != 0) {
-			wait_gone(child);
+			wait_env_exit(child);
 			break;
 		}
 		level++;

@@ -54,15 +54,6 @@ report(const char *step, bool ok, int got, const char *want)
 			want);
 }
 
-/* Wait until the environment id is gone. */
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 static void
 touch(int first, int n)
 {
@@ -122,7 +113,7 @@ measure_fork(void)
 	ipc_send(child, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	return before.nfree - after.nfree;
 }
 
@@ -164,7 +155,7 @@ umain(int argc, char **argv)
 	char step[100];
 
 	touch(0, NBIG);
-	wait_gone(spawn(nothing));
+	wait_env_exit(spawn(nothing));
 
 	small = measure_fork();
 	snprintf(step, sizeof(step), "ptfork of %d pages cost %d pages", NBIG,
@@ -191,7 +182,7 @@ umain(int argc, char **argv)
 	report(step, cost == NWRITE, cost, "32");
 
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 	now = mem_stat();
 	report("after exit nfree back", now.nfree == before.nfree, now.nfree,
 	       "the pre-fork count");

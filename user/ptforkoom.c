@@ -49,14 +49,6 @@ mem_stat(void)
 	return ms;
 }
 
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Our user page tables whose pp_ref is not 1. */
 static int
 tables_held_twice(void)
@@ -133,7 +125,7 @@ umain(int argc, char **argv)
 		exit();
 	if (id < 0)
 		panic("ptfork: %e", id);
-	wait_gone(id);
+	wait_env_exit(id);
 	start = mem_stat().nfree;
 
 	if ((hog = sys_exofork()) == 0)

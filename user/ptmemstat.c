@@ -40,25 +40,6 @@ report(const char *step, int got, int want)
 			want);
 }
 
-static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-	int r;
-
-	if ((r = sys_mem_stat(&ms)) < 0)
-		panic("sys_mem_stat: %e", r);
-	return ms.nfree;
-}
-
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Run body in a child made by make_child; returns the value it sends. */
 static int32_t
 in_child(envid_t (*make_child)(void), void (*body)(void))
@@ -73,7 +54,7 @@ in_child(envid_t (*make_child)(void), void (*body)(void))
 		exit();
 	}
 	value = ipc_recv(NULL, NULL, NULL);
-	wait_gone(id);
+	wait_env_exit(id);
 	return value;
 }
 
@@ -138,10 +119,10 @@ umain(int argc, char **argv)
 	in_child(ptfork, nothing);
 	report("last holder: region still marked shared",
 	       uvpd[PDX(LAST_STAT)] & PDE_BITS, PDE_SHARED);
-	before = nfree();
+	before = mem_nfree();
 	r = sys_mem_stat(LAST_STAT);
 	report("last holder: sys_mem_stat into the region", r, 0);
-	report("last holder: it cost 0 pages", before - nfree(), 0);
+	report("last holder: it cost 0 pages", before - mem_nfree(), 0);
 	report("last holder: the figures are there", LAST_STAT->nfree, before);
 	report("last holder: PDE writable again",
 	       uvpd[PDX(LAST_STAT)] & PDE_BITS, PDE_PRIVATE);

@@ -27,14 +27,6 @@ report(const char *step, int got, int want)
 		cprintf("ptmixed: %s FAIL: got %d want %d\n", step, got, want);
 }
 
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* Run body in a child made by make_child, and wait until it is gone. */
 static void
 in_child(const char *how, envid_t (*make_child)(void), void (*body)(void))
@@ -49,7 +41,7 @@ in_child(const char *how, envid_t (*make_child)(void), void (*body)(void))
 		body();
 		exit();
 	}
-	wait_gone(id);
+	wait_env_exit(id);
 }
 
 static void

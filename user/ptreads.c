@@ -36,17 +36,6 @@ report(const char *who, const char *step, int got, int want)
 }
 
 static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-	int r;
-
-	if ((r = sys_mem_stat(&ms)) < 0)
-		panic("sys_mem_stat: %e", r);
-	return ms.nfree;
-}
-
-static uint32_t
 heap_word(uintptr_t va, unsigned i)
 {
 	return va ^ (i * 2654435761u);
@@ -123,13 +112,13 @@ read_everything(const char *who)
 	uint32_t before, after;
 	char step[80];
 
-	before = nfree();
+	before = mem_nfree();
 	regions = read_shared_regions(&pages_read, &tables_not_2);
 	report(who, "heap 1 holds the parent's words", heap_mismatches(HEAP1),
 	       0);
 	report(who, "heap 2 holds the parent's words", heap_mismatches(HEAP2),
 	       0);
-	after = nfree();
+	after = mem_nfree();
 	report(who, "3 shared regions", regions, 3);
 	snprintf(step, sizeof(step), "read %d pages, at least %d", pages_read,
 		 2 * NPAGES + 2);

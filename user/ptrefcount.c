@@ -45,13 +45,6 @@ expect(const char *step, uint32_t got, uint32_t want)
 			want);
 }
 
-/* The pp_ref of the page table that maps va. */
-static int
-table_ref(void *va)
-{
-	return pages[PGNUM(uvpd[PDX(va)])].pp_ref;
-}
-
 /* Check the PDE and the table of page's region, then page's PTE. */
 static void
 expect_state(const char *who, pde_t pde_bits, int table_refs, pte_t pte_bits,
@@ -62,7 +55,7 @@ expect_state(const char *who, pde_t pde_bits, int table_refs, pte_t pte_bits,
 	snprintf(step, sizeof(step), "%s: PDE bits", who);
 	expect(step, uvpd[PDX(page)] & PDE_BITS, pde_bits);
 	snprintf(step, sizeof(step), "%s: table pp_ref %d", who, table_refs);
-	expect(step, table_ref(page), table_refs);
+	expect(step, ptref(page), table_refs);
 	snprintf(step, sizeof(step), "%s: PTE bits", who);
 	expect(step, uvpt[PGNUM(page)] & PTE_BITS, pte_bits);
 	snprintf(step, sizeof(step), "%s: pageref %d", who, refs);

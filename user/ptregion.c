@@ -43,17 +43,6 @@ report(const char *step, int got, int want)
 		cprintf("ptregion: %s FAIL: got %d want %d\n", step, got, want);
 }
 
-static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-	int r;
-
-	if ((r = sys_mem_stat(&ms)) < 0)
-		panic("sys_mem_stat: %e", r);
-	return ms.nfree;
-}
-
 static bool
 shared(char *va)
 {
@@ -64,10 +53,10 @@ shared(char *va)
 static int
 write_cost(int r, int i)
 {
-	uint32_t before = nfree();
+	uint32_t before = mem_nfree();
 
 	region[r][i * PGSIZE] = 'a' + r;
-	return before - nfree();
+	return before - mem_nfree();
 }
 
 /* The child's writes: two per region, region after region. */
@@ -101,14 +90,6 @@ child(void)
 	}
 }
 
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 /* The parent, last holder once the child is gone: writes cost nothing. */
 static void
 parent(envid_t child_id)
@@ -116,7 +97,7 @@ parent(envid_t child_id)
 	char step[100];
 	int r;
 
-	wait_gone(child_id);
+	wait_env_exit(child_id);
 	for (r = 0; r < NREGIONS; r++) {
 		snprintf(step, sizeof(step),
 			 "parent: write in region %08x as the last holder "

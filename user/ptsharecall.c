@@ -42,12 +42,6 @@ report(const char *step, int got, int want)
 			want);
 }
 
-static int
-table_ref(void *va)
-{
-	return pages[PGNUM(uvpd[PDX(va)])].pp_ref;
-}
-
 /* An environment that never runs: the caller only fills it. */
 static envid_t
 empty_child(void)
@@ -59,14 +53,6 @@ empty_child(void)
 	if (id == 0)
 		panic("an empty child ran");
 	return id;
-}
-
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
 }
 
 /* Calls that must fail before anything is shared. */
@@ -96,7 +82,7 @@ share(envid_t child)
 	report("share HEAP's table: 0", sys_pt_share(child, HEAP), 0);
 	report("our PDE: P U SHARED_PT", uvpd[PDX(HEAP)] & PDE_BITS,
 	       PTE_P | PTE_U | PTE_SHARED_PT);
-	report("table pp_ref 2", table_ref(HEAP), 2);
+	report("table pp_ref 2", ptref(HEAP), 2);
 	report("our PTE untouched: P W U", uvpt[PGNUM(HEAP)] & PTE_BITS, PERM);
 	report("same frame", PTE_ADDR(uvpt[PGNUM(HEAP)]) == frame, 1);
 	report("pageref still 1", pageref(HEAP), 1);
@@ -104,7 +90,7 @@ share(envid_t child)
 	       sys_pt_share(child, HEAP), -E_INVAL);
 	report("elsewhere in the region: -E_INVAL",
 	       sys_pt_share(child, HEAP + 0x3ff123), -E_INVAL);
-	report("table pp_ref still 2", table_ref(HEAP), 2);
+	report("table pp_ref still 2", ptref(HEAP), 2);
 }
 
 /* The kernel changes the child's side of the shared table. */
@@ -115,7 +101,7 @@ kernel_side(envid_t child)
 
 	r = sys_page_alloc(child, HEAP + PGSIZE, PERM);
 	report("sys_page_alloc into the child's shared region", r, 0);
-	report("our table: last holder (pp_ref 1)", table_ref(HEAP), 1);
+	report("our table: last holder (pp_ref 1)", ptref(HEAP), 1);
 	report("our page: P U COW", uvpt[PGNUM(HEAP)] & PTE_BITS,
 	       PTE_P | PTE_U | PTE_COW);
 	report("our page: pageref 2 (the child's copy maps it)", pageref(HEAP),
@@ -153,7 +139,7 @@ family(void)
 	report("to a grandchild: -E_BAD_ENV", sys_pt_share(grandchild, HEAP),
 	       -E_BAD_ENV);
 	ipc_send(child, 0, NULL, 0);
-	wait_gone(child);
+	wait_env_exit(child);
 }
 
 void
@@ -176,9 +162,9 @@ umain(int argc, char **argv)
 
 	child = empty_child();
 	report("share with a second child", sys_pt_share(child, HEAP), 0);
-	report("table pp_ref 2 again", table_ref(HEAP), 2);
+	report("table pp_ref 2 again", ptref(HEAP), 2);
 	report("destroy it while it shares", sys_env_destroy(child), 0);
-	report("table pp_ref back to 1", table_ref(HEAP), 1);
+	report("table pp_ref back to 1", ptref(HEAP), 1);
 
 	family();
 }

@@ -51,31 +51,6 @@ heap_page(int i)
 	return (volatile uint32_t *)(HEAP + i * PGSIZE);
 }
 
-static int
-table_ref(void)
-{
-	return pages[PGNUM(uvpd[PDX(HEAP)])].pp_ref;
-}
-
-static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-	int r;
-
-	if ((r = sys_mem_stat(&ms)) < 0)
-		panic("sys_mem_stat: %e", r);
-	return ms.nfree;
-}
-
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
-}
-
 static void
 warm_up(void)
 {
@@ -111,11 +86,12 @@ last_holder(void)
 {
 	uint32_t before;
 
-	report("table pp_ref 1 (last holder)", table_ref(), 1);
+	report("table pp_ref 1 (last holder)", ptref((void *)HEAP), 1);
 	report("heap words intact", words_wrong(), 0);
-	before = nfree();
+	before = mem_nfree();
 	*heap_page(0) = 1;
-	report("write as the last holder cost 0 pages", before - nfree(), 0);
+	report("write as the last holder cost 0 pages", before - mem_nfree(),
+	       0);
 	report("PDE writable again", uvpd[PDX(HEAP)] & PDE_BITS,
 	       PTE_P | PTE_W | PTE_U);
 }
@@ -123,13 +99,13 @@ last_holder(void)
 static void
 mode_child(void)
 {
-	uint32_t before = nfree();
+	uint32_t before = mem_nfree();
 	envid_t child = must_ptfork();
 
 	if (child == 0)
 		return;
-	wait_gone(child);
-	report("nfree back after the child's exit", nfree(), before);
+	wait_env_exit(child);
+	report("nfree back after the child's exit", mem_nfree(), before);
 	last_holder();
 }
 
@@ -141,7 +117,7 @@ mode_parent(void)
 	if (must_ptfork() != 0)
 		return;
 	warm_up();
-	wait_gone(parent);
+	wait_env_exit(parent);
 	report("PTE never copied: P W U", uvpt[PGNUM(HEAP)] & PTE_BITS,
 	       PTE_P | PTE_W | PTE_U);
 	last_holder();
@@ -150,7 +126,7 @@ mode_parent(void)
 static void
 mode_destroy(void)
 {
-	uint32_t before = nfree();
+	uint32_t before = mem_nfree();
 	envid_t child = must_ptfork();
 	int r;
 
@@ -161,11 +137,11 @@ mode_destroy(void)
 		return;
 	}
 	ipc_recv(NULL, NULL, NULL);
-	report("table shared by 2 before the destroy", table_ref(), 2);
+	report("table shared by 2 before the destroy", ptref((void *)HEAP), 2);
 	r = sys_env_destroy(child);
 	report("sys_env_destroy of the sharing child", r, 0);
-	wait_gone(child);
-	report("nfree back after the destroy", nfree(), before);
+	wait_env_exit(child);
+	report("nfree back after the destroy", mem_nfree(), before);
 	last_holder();
 }
 
@@ -186,12 +162,13 @@ mode_middle(void)
 	}
 	warm_up();
 	middle = thisenv->env_parent_id;
-	report("table shared by 3 in the chain", table_ref(), 3);
+	report("table shared by 3 in the chain", ptref((void *)HEAP), 3);
 	ipc_send(middle, 0, NULL, 0);
-	wait_gone(middle);
-	report("table shared by 2 once the middle is gone", table_ref(), 2);
+	wait_env_exit(middle);
+	report("table shared by 2 once the middle is gone", ptref((void *)HEAP),
+	       2);
 	ipc_send(top, 0, NULL, 0);
-	wait_gone(top);
+	wait_env_exit(top);
 	last_holder();
 }
 
@@ -211,16 +188,17 @@ mode_copied(void)
 	report("table private after the write", uvpd[PDX(HEAP)] & PDE_BITS,
 	       PTE_P | PTE_W | PTE_U);
 	ipc_send(parent, 0, NULL, 0);
-	wait_gone(parent);
+	wait_env_exit(parent);
 	for (i = 1; i < NPAGES; i++)
 		others_ok += (uvpt[PGNUM(heap_page(i))] & PTE_BITS) ==
 				     (PTE_P | PTE_U | PTE_COW) &&
 			     pageref((void *)heap_page(i)) == 1;
 	report("pages it shared: P U COW, pageref 1", others_ok, NPAGES - 1);
 	report("heap words intact", words_wrong(), 0);
-	before = nfree();
+	before = mem_nfree();
 	*heap_page(1) = 2;
-	report("write to a page it shared cost 0 pages", before - nfree(), 0);
+	report("write to a page it shared cost 0 pages", before - mem_nfree(),
+	       0);
 }
 
 void
@@ -257,6 +235,6 @@ umain(int argc, char **argv)
 	 */
 	if ((p = must_ptfork()) == 0)
 		exit();
-	wait_gone(p);
+	wait_env_exit(p);
 	modes[i].run();
 }

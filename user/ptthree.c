@@ -49,39 +49,14 @@ report(int who, const char *step, uint32_t got, uint32_t want)
 			side_name[who], step, got, want);
 }
 
-static int
-table_ref(const volatile void *va)
-{
-	return pages[PGNUM(uvpd[PDX(va)])].pp_ref;
-}
-
-static uint32_t
-nfree(void)
-{
-	struct MemStat ms;
-	int r;
-
-	if ((r = sys_mem_stat(&ms)) < 0)
-		panic("sys_mem_stat: %e", r);
-	return ms.nfree;
-}
-
 /* Write value at va; returns the pages that cost. */
 static int
 write_cost(volatile int *va, int value)
 {
-	uint32_t before = nfree();
+	uint32_t before = mem_nfree();
 
 	*va = value;
-	return before - nfree();
-}
-
-static void
-wait_gone(envid_t id)
-{
-	while (envs[ENVX(id)].env_id == id &&
-	       envs[ENVX(id)].env_status != ENV_FREE)
-		sys_yield();
+	return before - mem_nfree();
 }
 
 /* Run one turn of child id: tell it to go, wait for it to finish. */
@@ -107,7 +82,7 @@ child(int who, int sharers)
 
 	snprintf(step, sizeof(step), "table shared by %d before its write",
 		 sharers);
-	report(who, step, table_ref(WORD1), sharers);
+	report(who, step, ptref(WORD1), sharers);
 	report(who, "sees the pre-fork value", *WORD1, PRE_FORK);
 	report(who, "write cost 2 pages (table and page)",
 	       write_cost(WORD1, who), 2);
@@ -132,15 +107,13 @@ parent(envid_t a, envid_t b)
 
 	ipc_recv(NULL, NULL, NULL);
 	ipc_recv(NULL, NULL, NULL);
-	report(PARENT, "region 10000000 table shared by 3", table_ref(WORD1),
-	       3);
-	report(PARENT, "region 20000000 table shared by 3", table_ref(WORD2),
-	       3);
+	report(PARENT, "region 10000000 table shared by 3", ptref(WORD1), 3);
+	report(PARENT, "region 20000000 table shared by 3", ptref(WORD2), 3);
 	turn(a);
 	report(PARENT, "does not see A's write", *WORD1, PRE_FORK);
 	turn(b);
 	report(PARENT, "does not see B's write", *WORD1, PRE_FORK);
-	report(PARENT, "last holder of the old table", table_ref(WORD1), 1);
+	report(PARENT, "last holder of the old table", ptref(WORD1), 1);
 	report(PARENT, "its PDE still shared and read-only",
 	       uvpd[PDX(WORD1)] & PDE_BITS, PDE_SHARED);
 	report(PARENT, "write as the last holder cost 0 pages",
@@ -151,9 +124,9 @@ parent(envid_t a, envid_t b)
 	turn(b);
 	report(PARENT, "sees its own value", *WORD1, PARENT);
 
-	wait_gone(a);
-	wait_gone(b);
-	report(PARENT, "region 20000000: last holder", table_ref(WORD2), 1);
+	wait_env_exit(a);
+	wait_env_exit(b);
+	report(PARENT, "region 20000000: last holder", ptref(WORD2), 1);
 	report(PARENT, "region 20000000: PTE still P W U, never copied",
 	       uvpt[PGNUM(WORD2)] & PTE_BITS, PTE_P | PTE_W | PTE_U);
 	report(PARENT, "region 20000000: write cost 0 pages",
