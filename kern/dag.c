@@ -31,10 +31,6 @@
 #include <kern/monitor.h>
 #include <kern/pmap.h>
 
-#ifndef PTE_SHARED_PT
-#define PTE_SHARED_PT 0x200 /* a PDE whose table is shared (issue 8) */
-#endif
-
 /* Entries enough for every physical page the kernel can map. */
 #define DAG_MAXPAGES ((0xFFFFFFFF - KERNBASE + 1) / PGSIZE)
 /* Slots in the table of collapsed runs already declared. */
