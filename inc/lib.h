@@ -110,7 +110,6 @@ envid_t ipc_find_env(enum EnvType type);
 envid_t fork(void);
 envid_t sfork(void);
 /* ptfork: fork sharing page tables copy-on-write (ours, lib/fork.c). */
-#define HAVE_PTFORK 1
 envid_t ptfork(void);
 
 /* lib/eagerfork.c: fork by copying every page at once (for kernel tests). */

@@ -8,26 +8,40 @@
 static const char unknown[] = "<unknown>";
 
 /*
+ * The number of rows of a table sorted by address (n rows of size bytes,
+ * each starting with its uint32_t address) whose address is at or below
+ * eip: the row to use is the one before that count, if any.
+ */
+static uint32_t
+rows_at_or_below(const void *table, uint32_t n, size_t size, uintptr_t eip)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (*(const uint32_t *)((const char *)table + mid * size) <=
+		    eip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
  * Return the function whose range contains eip, or NULL.
  * kdebug_funcs is sorted by address and the ranges do not overlap.
  */
 static const struct kdebug_func *
 kdebug_find_func(uintptr_t eip)
 {
-	uint32_t lo = 0, hi = kdebug_nfuncs;
+	uint32_t n = rows_at_or_below(kdebug_funcs, kdebug_nfuncs,
+				      sizeof(kdebug_funcs[0]), eip);
 
-	/* Find the last function starting at or below eip. */
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (kdebug_funcs[mid].addr <= eip)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0 || eip >= kdebug_funcs[lo - 1].end)
+	if (n == 0 || eip >= kdebug_funcs[n - 1].end)
 		return NULL;
-	return &kdebug_funcs[lo - 1];
+	return &kdebug_funcs[n - 1];
 }
 
 /*
@@ -37,17 +51,10 @@ kdebug_find_func(uintptr_t eip)
 static const struct kdebug_line *
 kdebug_find_line(uintptr_t eip)
 {
-	uint32_t lo = 0, hi = kdebug_nlines;
+	uint32_t n = rows_at_or_below(kdebug_lines, kdebug_nlines,
+				      sizeof(kdebug_lines[0]), eip);
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (kdebug_lines[mid].addr <= eip)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo == 0 ? NULL : &kdebug_lines[lo - 1];
+	return n == 0 ? NULL : &kdebug_lines[n - 1];
 }
 
 /*

@@ -12,15 +12,14 @@
  * every host and every run.  Without -icount they are just cycles.
  *
  * Output, one line per figure (bench.pl turns them into the table):
- *	bench config reps=N kinds=eager,cow[,ptfork]
+ *	bench config reps=N kinds=eager,cow,ptfork
  *	bench fork kind=NAME k=K insns=N pages=P
  *	bench syscall insns=N		(per sys_getenvid call)
  *	bench cowfault k=K insns=N	(one write to a shared COW page)
+ *	bench ptwrite insns=N pages=P	(first write in a region after ptfork)
  *	bench done
  *
- * Adding a fork kind is one line in fork_kinds[] below.  The table-sharing
- * fork joins by itself once inc/lib.h declares ptfork() and defines
- * HAVE_PTFORK next to it.
+ * Adding a fork kind is one line in fork_kinds[] below.
  */
 #include <inc/lib.h>
 #include <inc/x86.h>
@@ -41,9 +40,7 @@ struct fork_kind {
 static const struct fork_kind fork_kinds[] = {
 	{ "eager", eager_fork }, /* copy every page now (lib/eagerfork.c) */
 	{ "cow", fork },         /* copy-on-write (lib/fork.c) */
-#ifdef HAVE_PTFORK
-	{ "ptfork", ptfork }, /* share page tables too */
-#endif
+	{ "ptfork", ptfork },    /* share page tables too */
 };
 
 #define NKINDS (sizeof(fork_kinds) / sizeof(fork_kinds[0]))
@@ -226,7 +223,6 @@ bench_cowfault(int reps)
 	cprintf("bench cowfault k=%d insns=%llu\n", bench_pages, best);
 }
 
-#ifdef HAVE_PTFORK
 /*
  * The first write in a region after ptfork(), with the child alive: the
  * kernel copies the shared page table, then the fault handler copies the
@@ -260,7 +256,6 @@ bench_ptwrite(int reps)
 	}
 	cprintf("bench ptwrite insns=%llu pages=%u\n", best, pages);
 }
-#endif
 
 /* Parse "reps=N" and the list of K from argv into *reps and ks[]. */
 static int
@@ -299,9 +294,7 @@ umain(int argc, char **argv)
 			bench_fork(&fork_kinds[kind], ks[i], reps);
 	bench_syscall(reps);
 	bench_cowfault(reps);
-#ifdef HAVE_PTFORK
 	bench_ptwrite(reps);
-#endif
 	set_bench_pages(0);
 	cprintf("bench done\n");
 }

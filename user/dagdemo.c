@@ -176,7 +176,6 @@ cow_snapshots(void)
 	wait_env_exit(child);
 }
 
-#ifdef HAVE_PTFORK
 /*
  * The ptfork() child: wait for the go, write page 0 (a table copy, then a
  * page copy), and photograph the result while the parent waits.
@@ -233,7 +232,6 @@ ptfork_snapshots(void)
 	ipc_recv(NULL, NULL, NULL);
 	wait_env_exit(child);
 }
-#endif
 
 void
 umain(int argc, char **argv)
@@ -247,10 +245,6 @@ umain(int argc, char **argv)
 	}
 	cprintf("dagdemo: %d data pages at %08x\n", DAG_PAGES, DAG_BASE);
 	cow_snapshots();
-#ifdef HAVE_PTFORK
 	ptfork_snapshots();
-#else
-	cprintf("dagdemo: no ptfork() in this library, no table sharing\n");
-#endif
 	cprintf("dagdemo: done\n");
 }
