@@ -14,7 +14,6 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/sched.h>
-#include <kern/monitor.h>
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
 struct Env *curenv = NULL;        /* the running environment */

@@ -4,7 +4,7 @@
 #include <inc/assert.h>
 #include <inc/elf.h>
 
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/console.h>
 #include <kern/pmap.h>
 #include <kern/kclock.h>

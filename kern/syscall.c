@@ -15,7 +15,7 @@
 #include <kern/console.h>
 #include <kern/sched.h>
 #include <kern/ptshare.h>
-#include <kern/dag.h>
+#include <kern/debug/dag.h>
 
 /*
  * Print len bytes of s.  A buffer the caller may not read destroys the

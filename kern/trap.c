@@ -11,7 +11,7 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/console.h>
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/env.h>
 #include <kern/syscall.h>
 #include <kern/sched.h>

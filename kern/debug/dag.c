@@ -26,9 +26,9 @@
 #include <inc/stdio.h>
 #include <inc/string.h>
 
-#include <kern/dag.h>
+#include <kern/debug/dag.h>
 #include <kern/env.h>
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/pmap.h>
 
 /* Entries enough for every physical page the kernel can map. */

@@ -7,11 +7,11 @@
 #include <inc/string.h>
 #include <inc/error.h>
 
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/trap.h>
-#include <kern/audit.h>
+#include <kern/debug/audit.h>
 #include <kern/ptshare.h>
 
 static const char *const env_status_names[] = {

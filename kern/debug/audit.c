@@ -19,7 +19,7 @@
 
 #include <kern/pmap.h>
 #include <kern/env.h>
-#include <kern/audit.h>
+#include <kern/debug/audit.h>
 
 /* The largest machine the kernel maps: 256 MiB of 4 KiB pages. */
 #define AUDIT_MAXPAGES ((0xFFFFFFFF - KERNBASE + 1) / PGSIZE)

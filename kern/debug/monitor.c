@@ -8,8 +8,8 @@
 #include <inc/memlayout.h>
 #include <inc/trap.h>
 #include <inc/x86.h>
-#include <kern/monitor.h>
-#include <kern/kdebug.h>
+#include <kern/debug/monitor.h>
+#include <kern/debug/kdebug.h>
 #include <kern/trap.h>
 #include <kern/qemu.h>
 
@@ -190,7 +190,10 @@ monitor_run_script(struct Trapframe *tf)
 	return 0;
 }
 
-/* See kern/monitor.h: banner, trap frame, then commands until one says -1. */
+/*
+ * See kern/debug/monitor.h: banner, trap frame, then commands until one
+ * says -1.
+ */
 void
 monitor(struct Trapframe *tf)
 {

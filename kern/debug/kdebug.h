@@ -1,7 +1,8 @@
 /*
  * Source-level information about kernel code addresses, for backtraces.
  * The build generates the tables from the kernel's own DWARF line table and
- * symbol table (see kern/mkdebuginfo.pl) and links them into section .kdebug.
+ * symbol table (see kern/debug/mkdebuginfo.pl) and links them into section
+ * .kdebug.
  */
 #ifndef JOS_KERN_KDEBUG_H
 #define JOS_KERN_KDEBUG_H
@@ -23,7 +24,7 @@ struct Eipdebuginfo {
 
 int debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info);
 
-/* The generated tables; only kern/kdebug.c needs these. */
+/* The generated tables; only kern/debug/kdebug.c needs these. */
 
 /* One function (or assembly label) covering [addr, end). */
 struct kdebug_func {

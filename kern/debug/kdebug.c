@@ -3,7 +3,7 @@
  * that the build generates from the first kernel link.
  */
 #include <inc/types.h>
-#include <kern/kdebug.h>
+#include <kern/debug/kdebug.h>
 
 static const char unknown[] = "<unknown>";
 
