@@ -1,7 +1,8 @@
 /*
  * The kernel's self-tests: the boot self-checks of physical memory, which
  * mem_init() runs and which print the "check_...() succeeded!" lines the
- * grader reads, and the test hooks that opt/jos/hook selects.  Each check
+ * grader reads, and the test hooks that opt/jos/hook selects (kern/init.c
+ * runs them; the backtrace and panic hooks live there).  Each check
  * panics on the first thing it finds wrong and gives back every page it
  * takes.
  */
@@ -21,5 +22,8 @@ void check_page_alloc(void);
 void check_page(void);
 void check_kern_pgdir(void);
 void check_page_installed_pgdir(void);
+
+/* kern/selftest/badelf.c: the badelf hook (env_create's ELF checks). */
+void check_bad_elf(void);
 
 #endif /* !JOS_KERN_SELFTEST_H */
