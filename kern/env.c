@@ -425,17 +425,26 @@ env_free(struct Env *e)
 }
 
 /*
- * Destroy e.  When e is the running environment, pick another one to run:
- * then this does not return.
+ * Destroy e, which must not be the running environment (that one ends
+ * with env_exit()), and return.
  */
 void
 env_destroy(struct Env *e)
 {
+	assert(e != curenv);
 	env_free(e);
-	if (curenv == e) {
-		curenv = NULL;
-		sched_yield();
-	}
+}
+
+/*
+ * Destroy the running environment and run another one (or the monitor,
+ * when none is left).  Does not return.
+ */
+void
+env_exit(void)
+{
+	env_free(curenv);
+	curenv = NULL;
+	sched_yield();
 }
 
 /*

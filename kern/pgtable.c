@@ -224,8 +224,9 @@ user_mem_check(struct Env *env, const void *va, size_t len, int perm)
 
 /*
  * Like user_mem_check() with perm | PTE_U, but on failure print
- * "[ENV] user_mem_check assertion failure for va ADDR" and destroy env
- * (which does not return when env is the current environment).
+ * "[ENV] user_mem_check assertion failure for va ADDR" and destroy env:
+ * with env_exit() when it is the current environment (then this does not
+ * return), else with env_destroy().
  */
 void
 user_mem_assert(struct Env *env, const void *va, size_t len, int perm)
@@ -233,6 +234,8 @@ user_mem_assert(struct Env *env, const void *va, size_t len, int perm)
 	if (user_mem_check(env, va, len, perm | PTE_U) < 0) {
 		cprintf("[%08x] user_mem_check assertion failure for va %08x\n",
 			env->env_id, user_mem_check_addr);
+		if (env == curenv)
+			env_exit();
 		env_destroy(env);
 	}
 }

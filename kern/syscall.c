@@ -59,16 +59,17 @@ sys_env_destroy(envid_t envid)
 
 	if ((r = envid2env(envid, &e, 1)) < 0)
 		return r;
-	if (e == curenv)
+	if (e == curenv) {
 		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
-	else
-		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
+		env_exit();
+	}
+	cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
 	env_destroy(e);
 	return 0;
 }
 
-static void
-sys_yield(void)
+/* Give up the processor to the next runnable environment. */
+static void __attribute__((noreturn)) sys_yield(void)
 {
 	sched_yield();
 }
@@ -369,14 +370,17 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 
 /*
  * Block until a value arrives; a page, when dstva < UTOP, is mapped at
- * dstva.  Returns -E_INVAL for an unaligned dstva below UTOP; otherwise
- * does not return here: the env later resumes with 0 from the sender.
+ * dstva.  Does not return: the caller's result goes into its saved %eax.
+ * An unaligned dstva below UTOP resumes the caller at once with -E_INVAL;
+ * otherwise it sleeps, and resumes with 0 from the sender (or
+ * -E_IPC_NOT_RECV from sys_env_set_status).
  */
-static int
-sys_ipc_recv(void *dstva)
+static void __attribute__((noreturn)) sys_ipc_recv(void *dstva)
 {
-	if ((uintptr_t)dstva < UTOP && PGOFF(dstva))
-		return -E_INVAL;
+	if ((uintptr_t)dstva < UTOP && PGOFF(dstva)) {
+		curenv->env_tf.tf_regs.reg_eax = -E_INVAL;
+		env_run(curenv);
+	}
 	curenv->env_ipc_recving = true;
 	curenv->env_ipc_dstva = dstva;
 	curenv->env_status = ENV_NOT_RUNNABLE;
@@ -461,7 +465,7 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	case SYS_ipc_try_send:
 		return sys_ipc_try_send(a1, a2, (void *)a3, a4);
 	case SYS_ipc_recv:
-		return sys_ipc_recv((void *)a1);
+		sys_ipc_recv((void *)a1);
 	case SYS_mem_stat:
 		return sys_mem_stat((struct MemStat *)a1);
 	case SYS_pt_share:

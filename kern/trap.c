@@ -200,7 +200,7 @@ trap_dispatch(struct Trapframe *tf)
 	if ((tf->tf_cs & 3) == 0)
 		panic("unhandled trap %d (%s) in kernel", tf->tf_trapno,
 		      trapname(tf->tf_trapno));
-	env_destroy(curenv);
+	env_exit();
 }
 
 /*
@@ -263,7 +263,7 @@ page_fault_unshare(uintptr_t fault_va)
 		cprintf("[%08x] out of memory copying the page table for va "
 			"%08x\n",
 			curenv->env_id, fault_va);
-		env_destroy(curenv);
+		env_exit();
 	}
 	pte = pgdir_walk(pgdir, (void *)fault_va, 0);
 	return pte &&
@@ -295,8 +295,7 @@ page_fault_handler(struct Trapframe *tf)
 		cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id,
 			fault_va, tf->tf_eip);
 		print_trapframe(tf);
-		env_destroy(curenv);
-		return;
+		env_exit();
 	}
 
 	utf = upcall_frame_address(tf->tf_esp);
