@@ -67,8 +67,8 @@ i386_detect_memory(void)
 		panic("i386_detect_memory: %uK is not enough to boot",
 		      totalmem);
 	npages = totalmem / (PGSIZE / 1024);
-	if (npages > KERNMAP_SIZE / PGSIZE) {
-		npages = KERNMAP_SIZE / PGSIZE;
+	if (npages > KERNMAP_NPAGES) {
+		npages = KERNMAP_NPAGES;
 		cprintf("Physical memory: using only the first %uK (the "
 			"KERNBASE mapping covers no more)\n",
 			KERNMAP_SIZE / 1024);
@@ -169,7 +169,7 @@ page_init(void)
  * not been freed since boot.  The cost of zeroing a page is paid when it is
  * freed, off the path of the copy-on-write fault that allocates it.
  */
-static uint8_t page_zeroed[(KERNMAP_SIZE / PGSIZE) / 8];
+static uint8_t page_zeroed[KERNMAP_NPAGES / 8];
 
 static bool
 page_zeroed_test_and_clear(struct PageInfo *pp)

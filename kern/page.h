@@ -29,8 +29,14 @@
 #include <inc/memlayout.h>
 #include <inc/assert.h>
 
-/* What the KERNBASE mapping can reach: physical [0, 2^32 - KERNBASE). */
-#define KERNMAP_SIZE ((size_t)(0u - KERNBASE))
+/*
+ * The most physical pages the kernel can use: the KERNBASE mapping reaches
+ * physical [0, 2^32 - KERNBASE), 256 MiB.  npages never exceeds it, so a
+ * table indexed by page number needs KERNMAP_NPAGES entries.
+ */
+#define KERNMAP_NPAGES ((0u - KERNBASE) / PGSIZE)
+/* The same in bytes: the size of the KERNBASE mapping. */
+#define KERNMAP_SIZE ((size_t)KERNMAP_NPAGES * PGSIZE)
 /* What kern/entry.S maps at KERNBASE until kern_pgdir is loaded. */
 #define ENTRY_MAPPED_SIZE (16 * PTSIZE)
 

@@ -21,13 +21,10 @@
 #include <kern/env.h>
 #include <kern/debug/audit.h>
 
-/* The largest machine the kernel maps: 256 MiB of 4 KiB pages. */
-#define AUDIT_MAXPAGES ((0xFFFFFFFF - KERNBASE + 1) / PGSIZE)
-
 /* Recomputed references per physical page. */
-static uint32_t audit_refs[AUDIT_MAXPAGES];
+static uint32_t audit_refs[KERNMAP_NPAGES];
 /* Pages referenced only through kern_pgdir (kernel page tables). */
-static bool audit_kernel_table[AUDIT_MAXPAGES];
+static bool audit_kernel_table[KERNMAP_NPAGES];
 
 /* Count one reference to physical address pa (ignoring junk addresses). */
 static void
@@ -55,7 +52,7 @@ audit_count_kernel(void)
 }
 
 /* Page tables whose PTEs have been counted (a shared one only once). */
-static bool audit_table_seen[AUDIT_MAXPAGES];
+static bool audit_table_seen[KERNMAP_NPAGES];
 
 /*
  * Everything env e holds: its directory, one reference per user PDE to
@@ -141,7 +138,6 @@ audit_run(void)
 	size_t in_use, nfree = page_free_count(), baseline;
 	int failures, i;
 
-	static_assert(sizeof(audit_refs) / sizeof(audit_refs[0]) >= 65536);
 	memset(audit_refs, 0, sizeof(audit_refs));
 	memset(audit_kernel_table, 0, sizeof(audit_kernel_table));
 	memset(audit_table_seen, 0, sizeof(audit_table_seen));

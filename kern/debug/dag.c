@@ -31,8 +31,6 @@
 #include <kern/debug/monitor.h>
 #include <kern/pmap.h>
 
-/* Entries enough for every physical page the kernel can map. */
-#define DAG_MAXPAGES ((0xFFFFFFFF - KERNBASE + 1) / PGSIZE)
 /* Slots in the table of collapsed runs already declared. */
 #define DAG_RUN_SLOTS 1024
 /* Path counts stop growing here. */
@@ -41,13 +39,13 @@
 #define DAG_PTE_BITS (PTE_W | PTE_COW | PTE_SHARE)
 
 /* Paths from the live envs to each physical page. */
-static uint16_t dag_paths[DAG_MAXPAGES];
+static uint16_t dag_paths[KERNMAP_NPAGES];
 /* One bit per page: a table or frame counted in the current graph. */
-static uint32_t dag_seen[DAG_MAXPAGES / 32];
+static uint32_t dag_seen[KERNMAP_NPAGES / 32];
 /* One bit per page: a frame whose own vertex fPA has been declared. */
-static uint32_t dag_declared[DAG_MAXPAGES / 32];
+static uint32_t dag_declared[KERNMAP_NPAGES / 32];
 /* One bit per page: a table or frame the focus env reaches. */
-static uint32_t dag_focus_pages[DAG_MAXPAGES / 32];
+static uint32_t dag_focus_pages[KERNMAP_NPAGES / 32];
 /* Names of the run vertices already declared; 0 is an empty slot. */
 static uint32_t dag_runs[DAG_RUN_SLOTS];
 /* The envs the current graph shows, by index in envs[]. */
