@@ -12,6 +12,7 @@
 
 #include <kern/page.h>
 #include <kern/kclock.h>
+#include <kern/bitmap.h>
 
 size_t npages;
 struct PageInfo *pages;
@@ -169,24 +170,15 @@ page_init(void)
  * not been freed since boot.  The cost of zeroing a page is paid when it is
  * freed, off the path of the copy-on-write fault that allocates it.
  */
-static uint8_t page_zeroed[KERNMAP_NPAGES / 8];
+static uint32_t page_zeroed[BITMAP_WORDS(KERNMAP_NPAGES)];
 
 static bool
 page_zeroed_test_and_clear(struct PageInfo *pp)
 {
-	size_t n = pp - pages;
-	bool was = page_zeroed[n / 8] & (1 << (n % 8));
+	bool was = bitmap_test(page_zeroed, pp - pages);
 
-	page_zeroed[n / 8] &= ~(1 << (n % 8));
+	bitmap_clear(page_zeroed, pp - pages);
 	return was;
-}
-
-static void
-page_zeroed_set(struct PageInfo *pp)
-{
-	size_t n = pp - pages;
-
-	page_zeroed[n / 8] |= 1 << (n % 8);
 }
 
 /*
@@ -200,7 +192,7 @@ page_zero_free_pages(void)
 
 	for (pp = page_free_list; pp != &free_list_end; pp = pp->pp_link) {
 		memset(page2kva(pp), 0, PGSIZE);
-		page_zeroed_set(pp);
+		bitmap_set(page_zeroed, pp - pages);
 	}
 }
 
@@ -242,7 +234,7 @@ page_free(struct PageInfo *pp)
 	if (page_is_reserved(pp))
 		panic("page_free: page %08x is reserved", page2pa(pp));
 	memset(page2kva(pp), 0, PGSIZE);
-	page_zeroed_set(pp);
+	bitmap_set(page_zeroed, pp - pages);
 	free_list_push(pp);
 }
 

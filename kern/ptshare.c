@@ -26,6 +26,7 @@
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/ptshare.h>
+#include <kern/bitmap.h>
 
 bool pt_trace;
 
@@ -87,7 +88,7 @@ pt_copy_undo(pte_t *pt, pte_t *new, int n, const uint32_t *downgraded)
 			continue;
 		}
 		pages[PGNUM(pt[i])].pp_ref--;
-		if (downgraded[i / 32] & (1U << (i % 32)))
+		if (bitmap_test(downgraded, i))
 			pt[i] = (pt[i] & ~PTE_COW) | PTE_W;
 	}
 }
@@ -121,7 +122,7 @@ pt_copy_frame(pte_t pte)
 static int
 pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 {
-	uint32_t downgraded[NPTENTRIES / 32] = { 0 };
+	uint32_t downgraded[BITMAP_WORDS(NPTENTRIES)] = { 0 };
 	struct PageInfo *copy, *pp;
 	int i, n = 0;
 	pte_t pte, *new;
@@ -143,7 +144,7 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 		}
 		if ((pte & (PTE_W | PTE_SHARE)) == PTE_W) {
 			pt[i] = pte = (pte & ~PTE_W) | PTE_COW;
-			downgraded[i / 32] |= 1U << (i % 32);
+			bitmap_set(downgraded, i);
 		}
 		new[i] = pte;
 		pp->pp_ref++;

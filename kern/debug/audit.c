@@ -20,11 +20,12 @@
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/debug/audit.h>
+#include <kern/bitmap.h>
 
 /* Recomputed references per physical page. */
 static uint32_t audit_refs[KERNMAP_NPAGES];
 /* Pages referenced only through kern_pgdir (kernel page tables). */
-static bool audit_kernel_table[KERNMAP_NPAGES];
+static uint32_t audit_kernel_table[BITMAP_WORDS(KERNMAP_NPAGES)];
 
 /* Count one reference to physical address pa (ignoring junk addresses). */
 static void
@@ -47,12 +48,12 @@ audit_count_kernel(void)
 			continue;
 		audit_ref(PTE_ADDR(pde));
 		if (PGNUM(pde) < npages)
-			audit_kernel_table[PGNUM(pde)] = true;
+			bitmap_set(audit_kernel_table, PGNUM(pde));
 	}
 }
 
 /* Page tables whose PTEs have been counted (a shared one only once). */
-static bool audit_table_seen[KERNMAP_NPAGES];
+static uint32_t audit_table_seen[BITMAP_WORDS(KERNMAP_NPAGES)];
 
 /*
  * Everything env e holds: its directory, one reference per user PDE to
@@ -73,9 +74,10 @@ audit_count_env(struct Env *e)
 			continue;
 		table = PTE_ADDR(e->env_pgdir[pdeno]);
 		audit_ref(table);
-		if (PGNUM(table) >= npages || audit_table_seen[PGNUM(table)])
+		if (PGNUM(table) >= npages ||
+		    bitmap_test(audit_table_seen, PGNUM(table)))
 			continue;
-		audit_table_seen[PGNUM(table)] = true;
+		bitmap_set(audit_table_seen, PGNUM(table));
 		pt = KADDR(table);
 		for (pteno = 0; pteno < NPTENTRIES; pteno++)
 			if (pt[pteno] & PTE_P)
@@ -115,7 +117,8 @@ audit_compare(size_t *in_use)
 			failures++;
 		if (pages[i].pp_ref == 0)
 			zero++;
-		else if (!page_is_reserved(&pages[i]) && !audit_kernel_table[i])
+		else if (!page_is_reserved(&pages[i]) &&
+			 !bitmap_test(audit_kernel_table, i))
 			(*in_use)++;
 	}
 	if (zero != page_free_count()) {

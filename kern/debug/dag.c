@@ -30,6 +30,7 @@
 #include <kern/env.h>
 #include <kern/debug/monitor.h>
 #include <kern/pmap.h>
+#include <kern/bitmap.h>
 
 /* Slots in the table of collapsed runs already declared. */
 #define DAG_RUN_SLOTS 1024
@@ -41,11 +42,11 @@
 /* Paths from the live envs to each physical page. */
 static uint16_t dag_paths[KERNMAP_NPAGES];
 /* One bit per page: a table or frame counted in the current graph. */
-static uint32_t dag_seen[KERNMAP_NPAGES / 32];
+static uint32_t dag_seen[BITMAP_WORDS(KERNMAP_NPAGES)];
 /* One bit per page: a frame whose own vertex fPA has been declared. */
-static uint32_t dag_declared[KERNMAP_NPAGES / 32];
+static uint32_t dag_declared[BITMAP_WORDS(KERNMAP_NPAGES)];
 /* One bit per page: a table or frame the focus env reaches. */
-static uint32_t dag_focus_pages[KERNMAP_NPAGES / 32];
+static uint32_t dag_focus_pages[BITMAP_WORDS(KERNMAP_NPAGES)];
 /* Names of the run vertices already declared; 0 is an empty slot. */
 static uint32_t dag_runs[DAG_RUN_SLOTS];
 /* The envs the current graph shows, by index in envs[]. */
@@ -55,18 +56,6 @@ static bool dag_shown[NENV];
 struct dag_counts {
 	int envs, tables, frames, multipath;
 };
-
-static bool
-bit_test(const uint32_t *map, physaddr_t pa)
-{
-	return (map[PGNUM(pa) / 32] >> (PGNUM(pa) % 32)) & 1;
-}
-
-static void
-bit_set(uint32_t *map, physaddr_t pa)
-{
-	map[PGNUM(pa) / 32] |= 1U << (PGNUM(pa) % 32);
-}
 
 static bool
 env_live(struct Env *e)
@@ -125,9 +114,9 @@ count_frame_paths(struct Env *e)
 	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
 		table = PTE_ADDR(e->env_pgdir[pdx]);
 		if (!(pt = dag_table(e->env_pgdir[pdx])) ||
-		    bit_test(dag_seen, table))
+		    bitmap_test(dag_seen, PGNUM(table)))
 			continue;
-		bit_set(dag_seen, table);
+		bitmap_set(dag_seen, PGNUM(table));
 		for (i = 0; i < NPTENTRIES; i++)
 			if (frame_ok(pt[i]))
 				paths_add(PTE_ADDR(pt[i]), paths_of(table));
@@ -163,8 +152,8 @@ static bool
 focus_visit(uint32_t *map, physaddr_t pa, bool mark)
 {
 	if (mark)
-		bit_set(map, pa);
-	return !mark && bit_test(map, pa);
+		bitmap_set(map, PGNUM(pa));
+	return !mark && bitmap_test(map, PGNUM(pa));
 }
 
 /*
@@ -320,9 +309,9 @@ static void
 count_frames(pte_t *pt, int i, int j, struct dag_counts *n)
 {
 	for (; i < j; i++) {
-		if (bit_test(dag_seen, PTE_ADDR(pt[i])))
+		if (bitmap_test(dag_seen, PGNUM(pt[i])))
 			continue;
-		bit_set(dag_seen, PTE_ADDR(pt[i]));
+		bitmap_set(dag_seen, PGNUM(pt[i]));
 		n->frames++;
 		n->multipath += paths_of(PTE_ADDR(pt[i])) > 1;
 	}
@@ -334,8 +323,8 @@ print_frame(physaddr_t table, pte_t pte, uintptr_t va)
 {
 	physaddr_t pa = PTE_ADDR(pte);
 
-	if (!bit_test(dag_declared, pa)) {
-		bit_set(dag_declared, pa);
+	if (!bitmap_test(dag_declared, PGNUM(pa))) {
+		bitmap_set(dag_declared, PGNUM(pa));
 		cprintf("  f%08x [label=\"frame %08x\\npp_ref %u  paths "
 			"%u\"%s];\n",
 			pa, pa, pa2page(pa)->pp_ref, paths_of(pa),
@@ -465,8 +454,8 @@ print_env_tree(struct Env *e, int flags, struct dag_counts *n)
 			continue;
 		table = PTE_ADDR(e->env_pgdir[pdx]);
 		base = pdx << PDXSHIFT;
-		if ((first = !bit_test(dag_seen, table))) {
-			bit_set(dag_seen, table);
+		if ((first = !bitmap_test(dag_seen, PGNUM(table)))) {
+			bitmap_set(dag_seen, PGNUM(table));
 			print_table(table, n);
 		}
 		cprintf("  d%08x -> t%08x [label=\"%08x-%08x %s\"];\n", pd,
