@@ -39,6 +39,21 @@ struct Segdesc gdt[] = {
 
 struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
 
+/* The word for env_status value status in listings ("?" for no status). */
+const char *
+env_status_name(unsigned status)
+{
+	static const char *const names[] = {
+		[ENV_FREE] = "free",
+		[ENV_DYING] = "dying",
+		[ENV_RUNNABLE] = "runnable",
+		[ENV_RUNNING] = "running",
+		[ENV_NOT_RUNNABLE] = "not-runnable",
+	};
+
+	return status < ARRAY_SIZE(names) ? names[status] : "?";
+}
+
 /*
  * Look up the environment named by envid.  envid 0 means curenv.  With
  * checkperm, the caller may only name itself or an immediate child.

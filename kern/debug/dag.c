@@ -207,20 +207,6 @@ dag_choose(struct Env *focus)
 			env_live(e) && (!focus || env_related(e, focus));
 }
 
-static const char *
-env_status_name(unsigned status)
-{
-	static const char *const names[] = {
-		[ENV_FREE] = "free",
-		[ENV_DYING] = "dying",
-		[ENV_RUNNABLE] = "runnable",
-		[ENV_RUNNING] = "running",
-		[ENV_NOT_RUNNABLE] = "not-runnable",
-	};
-
-	return status < ARRAY_SIZE(names) ? names[status] : "?";
-}
-
 /* A PTE's bits as edge-label words: W or R, then COW and SHARE. */
 static const char *
 pte_words(pte_t pte)

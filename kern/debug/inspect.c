@@ -14,14 +14,6 @@
 #include <kern/debug/audit.h>
 #include <kern/ptshare.h>
 
-static const char *const env_status_names[] = {
-	[ENV_FREE] = "free",
-	[ENV_DYING] = "dying",
-	[ENV_RUNNABLE] = "runnable",
-	[ENV_RUNNING] = "running",
-	[ENV_NOT_RUNNABLE] = "not-runnable",
-};
-
 /* Print the interesting bits of a PTE as words: "P W U COW SHARE". */
 static void
 print_pte_bits(pte_t pte)
@@ -71,7 +63,7 @@ mon_envs(int argc, char **argv, struct Trapframe *tf)
 		if (e->env_status == ENV_FREE)
 			continue;
 		cprintf("%08x %08x %-12s %-8u %u\n", e->env_id,
-			e->env_parent_id, env_status_names[e->env_status],
+			e->env_parent_id, env_status_name(e->env_status),
 			e->env_runs, env_user_pages(e));
 	}
 	return 0;
