@@ -31,6 +31,7 @@
 #include <kern/debug/monitor.h>
 #include <kern/pmap.h>
 #include <kern/bitmap.h>
+#include <kern/debug/ptebits.h>
 
 /* Slots in the table of collapsed runs already declared. */
 #define DAG_RUN_SLOTS 1024
@@ -207,27 +208,25 @@ dag_choose(struct Env *focus)
 			env_live(e) && (!focus || env_related(e, focus));
 }
 
-/* A PTE's bits as edge-label words: W or R, then COW and SHARE. */
-static const char *
-pte_words(pte_t pte)
-{
-	static const char *const words[8] = {
-		"R",       "W",       "R COW",       "W COW",
-		"R SHARE", "W SHARE", "R COW SHARE", "W COW SHARE",
-	};
-	int w = (pte & PTE_W) != 0, cow = (pte & PTE_COW) != 0;
-	int share = (pte & PTE_SHARE) != 0;
+/* A PTE's bits in edge labels: W or R, then COW and SHARE (DAG_PTE_BITS). */
+static const struct pte_bit_word pte_edge_words[] = {
+	{ PTE_W, "W", "R" },
+	{ PTE_COW, "COW", "" },
+	{ PTE_SHARE, "SHARE", "" },
+};
 
-	return words[w | cow << 1 | share << 2];
-}
+/* A PDE's bits in edge labels: W or R, and SHARED-PT. */
+static const struct pte_bit_word pde_edge_words[] = {
+	{ PTE_W, "W", "R" },
+	{ PTE_SHARED_PT, "SHARED-PT", "" },
+};
 
-/* A PDE's bits as edge-label words: W or R, and SHARED-PT. */
-static const char *
-pde_words(pde_t pde)
+/* The end of an edge whose label ends in the bits of pte (or a PDE). */
+static void
+print_edge_bits(pte_t pte, const struct pte_bit_word *words, size_t n)
 {
-	if (pde & PTE_SHARED_PT)
-		return pde & PTE_W ? "W SHARED-PT" : "R SHARED-PT";
-	return pde & PTE_W ? "W" : "R";
+	print_pte_bits(pte, words, n);
+	cprintf("\"];\n");
 }
 
 /* The vertex attributes that mark a page reached by several paths. */
@@ -316,8 +315,8 @@ print_frame(physaddr_t table, pte_t pte, uintptr_t va)
 			pa, pa, pa2page(pa)->pp_ref, paths_of(pa),
 			highlight(pa));
 	}
-	cprintf("  t%08x -> f%08x [label=\"%08x %s\"];\n", table, pa, va,
-		pte_words(pte));
+	cprintf("  t%08x -> f%08x [label=\"%08x ", table, pa, va);
+	print_edge_bits(pte, pte_edge_words, ARRAY_SIZE(pte_edge_words));
 }
 
 /*
@@ -393,8 +392,8 @@ print_run(physaddr_t table, pte_t *pt, int i, int j, uintptr_t va)
 			"pp_ref %u  paths %u\"%s];\n",
 			name, j - i, va, last, pa2page(first)->pp_ref,
 			paths_of(first), highlight(first));
-	cprintf("  t%08x -> r%08x [label=\"%08x-%08x %s\"];\n", table, name, va,
-		last, pte_words(pt[i]));
+	cprintf("  t%08x -> r%08x [label=\"%08x-%08x ", table, name, va, last);
+	print_edge_bits(pt[i], pte_edge_words, ARRAY_SIZE(pte_edge_words));
 }
 
 /*
@@ -444,9 +443,10 @@ print_env_tree(struct Env *e, int flags, struct dag_counts *n)
 			bitmap_set(dag_seen, PGNUM(table));
 			print_table(table, n);
 		}
-		cprintf("  d%08x -> t%08x [label=\"%08x-%08x %s\"];\n", pd,
-			table, base, base + PTSIZE - 1,
-			pde_words(e->env_pgdir[pdx]));
+		cprintf("  d%08x -> t%08x [label=\"%08x-%08x ", pd, table, base,
+			base + PTSIZE - 1);
+		print_edge_bits(e->env_pgdir[pdx], pde_edge_words,
+				ARRAY_SIZE(pde_edge_words));
 		if (first)
 			print_table_frames(table, base, flags, n);
 	}

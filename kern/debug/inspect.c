@@ -13,14 +13,19 @@
 #include <kern/trap.h>
 #include <kern/debug/audit.h>
 #include <kern/ptshare.h>
+#include <kern/debug/ptebits.h>
 
-/* Print the interesting bits of a PTE as words: "P W U COW SHARE". */
+/* The bits that mappings show, as in "P W U COW SHARE" ("-": not present). */
+static const struct pte_bit_word mapping_words[] = {
+	{ PTE_P, "P", "-" },    { PTE_W, "W", "" },         { PTE_U, "U", "" },
+	{ PTE_COW, "COW", "" }, { PTE_SHARE, "SHARE", "" },
+};
+
+/* Print the bits of a PTE (or a 4 MiB PDE) as mapping_words. */
 static void
-print_pte_bits(pte_t pte)
+print_mapping_bits(pte_t pte)
 {
-	cprintf("%s%s%s%s%s", pte & PTE_P ? "P" : "-", pte & PTE_W ? " W" : "",
-		pte & PTE_U ? " U" : "", pte & PTE_COW ? " COW" : "",
-		pte & PTE_SHARE ? " SHARE" : "");
+	print_pte_bits(pte, mapping_words, ARRAY_SIZE(mapping_words));
 }
 
 /* Resume the environment that trapped into the monitor (breakpoint). */
@@ -98,7 +103,7 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 	if ((pde & PTE_P) && (pde & PTE_PS)) {
 		pa = PTE_ADDR(pde) + (va & (PTSIZE - 1) & ~(PGSIZE - 1));
 		cprintf("-> %08x  ", pa);
-		print_pte_bits(pde);
+		print_mapping_bits(pde);
 		cprintf(" (4 MiB page)\n");
 		return;
 	}
@@ -108,7 +113,7 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 		return;
 	}
 	cprintf("-> %08x  ", PTE_ADDR(pte));
-	print_pte_bits(pte);
+	print_mapping_bits(pte);
 	if (PGNUM(pte) < npages)
 		cprintf("  pp_ref %u", pages[PGNUM(pte)].pp_ref);
 	if (pde_is_shared(pde))
@@ -177,7 +182,7 @@ print_page_mappers(physaddr_t pa)
 					continue;
 				cprintf("  env %08x va %08x  ", e->env_id,
 					PGADDR(pdeno, pteno, 0));
-				print_pte_bits(pt[pteno]);
+				print_mapping_bits(pt[pteno]);
 				cprintf("\n");
 			}
 		}
