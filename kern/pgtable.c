@@ -106,7 +106,7 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
 		/* The same page again: only the permissions change. */
 		*pte = page2pa(pp) | perm | PTE_P;
-		tlb_invalidate(pgdir, va);
+		tlb_invalidate(pgdir, (uintptr_t)va, PGSIZE);
 		return 0;
 	}
 	if (pp->pp_ref >= PP_REF_MAX)
@@ -154,19 +154,8 @@ page_remove(pde_t *pgdir, void *va)
 	/* Callers make a shared table private first (pt_unshare). */
 	assert(!pde_is_shared(pgdir[PDX(va)]));
 	*pte = 0;
-	tlb_invalidate(pgdir, va);
+	tlb_invalidate(pgdir, (uintptr_t)va, PGSIZE);
 	page_decref(pp);
-}
-
-/*
- * Invalidate the TLB entry for va, if pgdir is the page directory the
- * processor is using (otherwise there is nothing cached for it).
- */
-void
-tlb_invalidate(pde_t *pgdir, void *va)
-{
-	if (rcr3() == PADDR(pgdir))
-		invlpg(va);
 }
 
 // --------------------------------------------------------------

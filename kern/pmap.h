@@ -27,6 +27,7 @@
 
 #include <inc/memlayout.h>
 #include <inc/assert.h>
+#include <inc/x86.h>
 #include <kern/page.h>
 
 struct Env;
@@ -42,7 +43,6 @@ pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);
 int page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm);
 struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store);
 void page_remove(pde_t *pgdir, void *va);
-void tlb_invalidate(pde_t *pgdir, void *va);
 void boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
 		     int perm);
 
@@ -64,6 +64,23 @@ pgdir_pte(pde_t *pgdir, uintptr_t va)
 	if ((pde & (PTE_P | PTE_PS)) != PTE_P)
 		return NULL;
 	return (pte_t *)(KERNBASE + PTE_ADDR(pde)) + PTX(va);
+}
+
+/*
+ * Drop what the TLB may cache for [va, va + len) of pgdir after its
+ * entries changed: nothing when pgdir is not the page directory in use;
+ * one invlpg for a single page (va page aligned); a flush of the whole TLB
+ * for more, such as the 4 MiB behind a changed PDE.
+ */
+static inline void
+tlb_invalidate(pde_t *pgdir, uintptr_t va, size_t len)
+{
+	if (rcr3() != PADDR(pgdir))
+		return;
+	if (len <= PGSIZE)
+		invlpg((void *)va);
+	else
+		tlbflush();
 }
 
 #endif /* !JOS_KERN_PMAP_H */

@@ -65,8 +65,7 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 	pde = (pde & ~PTE_W) | PTE_SHARED_PT;
 	src[PDX(va)] = dst[PDX(va)] = pde;
 	/* src lost write permission for the whole region. */
-	if (rcr3() == PADDR(src))
-		tlbflush();
+	tlb_invalidate(src, ROUNDDOWN(va, PTSIZE), PTSIZE);
 	return 0;
 }
 
@@ -189,8 +188,8 @@ pt_unshare(pde_t *pgdir, uintptr_t va)
 				"holder)\n",
 				pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE));
 	}
-	if (r == 0 && rcr3() == PADDR(pgdir))
-		tlbflush();
+	if (r == 0)
+		tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
 	return r;
 }
 

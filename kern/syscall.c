@@ -254,8 +254,7 @@ static void
 pte_set_perm(struct Env *e, pte_t *pte, uintptr_t va, int perm)
 {
 	*pte = PTE_ADDR(*pte) | perm | PTE_P;
-	if (e == curenv)
-		invlpg((void *)va);
+	tlb_invalidate(e->env_pgdir, va, PGSIZE);
 }
 
 /*

@@ -297,7 +297,7 @@ check_page_installed_pgdir(void)
 	page_remove(kern_pgdir, (void *)va);
 	assert(pp2->pp_ref == 0 && pp2->pp_link != NULL);
 	kern_pgdir[0] = 0;
-	tlb_invalidate(kern_pgdir, (void *)va);
+	tlb_invalidate(kern_pgdir, (uintptr_t)va, PGSIZE);
 	page_decref(pp0);
 	if (page_free_count() != start)
 		panic("check_page_installed_pgdir: %u free pages, expected %u",
