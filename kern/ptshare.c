@@ -86,7 +86,7 @@ pt_copy_undo(pte_t *pt, pte_t *new, int n, const uint32_t *downgraded)
 			page_decref(pa2page(PTE_ADDR(new[i])));
 			continue;
 		}
-		pages[PGNUM(pt[i])].pp_ref--;
+		pa2page(PTE_ADDR(pt[i]))->pp_ref--;
 		if (bitmap_test(downgraded, i))
 			pt[i] = (pt[i] & ~PTE_COW) | PTE_W;
 	}
@@ -134,7 +134,7 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 			i = (pte_t *)find_nonzero(pt + i, pt + NPTENTRIES) - pt;
 		if (i == NPTENTRIES || !((pte = pt[i]) & PTE_P))
 			continue;
-		pp = &pages[PGNUM(pte)];
+		pp = pa2page(PTE_ADDR(pte));
 		if (pp->pp_ref >= PP_REF_MAX) {
 			if (!(new[i] = pt_copy_frame(pte)))
 				goto fail;

@@ -212,7 +212,7 @@ map_source_check(struct Env *src, void *srcva, int perm, bool modify,
 		return -E_NO_MEM;
 	if (!(pte = pgdir_pte(src->env_pgdir, va)) || !(*pte & PTE_P))
 		return -E_INVAL;
-	pp = &pages[PGNUM(*pte)];
+	pp = pa2page(PTE_ADDR(*pte));
 	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
 		return -E_INVAL;
 	*pp_store = pp;

@@ -115,10 +115,10 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 	cprintf("-> %08x  ", PTE_ADDR(pte));
 	print_mapping_bits(pte);
 	if (PGNUM(pte) < npages)
-		cprintf("  pp_ref %u", pages[PGNUM(pte)].pp_ref);
+		cprintf("  pp_ref %u", pa2page(PTE_ADDR(pte))->pp_ref);
 	if (pde_is_shared(pde))
 		cprintf("  (table shared, pp_ref %u)",
-			pages[PGNUM(pde)].pp_ref);
+			pa2page(PTE_ADDR(pde))->pp_ref);
 	cprintf("\n");
 }
 
