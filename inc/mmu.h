@@ -66,6 +66,8 @@
 
 /* Physical address held in a page table or directory entry. */
 #define PTE_ADDR(pte) ((physaddr_t)(pte) & ~0xFFF)
+/* The flag bits (PTE_P .. PTE_AVAIL) of a page table or directory entry. */
+#define PTE_FLAGS(pte) (((uint32_t)(pte)) & 0xFFF)
 
 /* Control register flags. */
 #define CR0_PE 0x00000001 /* protection enable */

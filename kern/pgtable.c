@@ -97,7 +97,7 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 {
 	pte_t *pte;
 
-	assert((perm & ~0xFFF) == 0 && !(perm & PTE_PS));
+	assert(PTE_FLAGS(perm) == perm && !(perm & PTE_PS));
 	assert(pp->pp_link == NULL); /* not a free page */
 	if (pde_is_shared(pgdir[PDX(va)]) &&
 	    pt_unshare(pgdir, (uintptr_t)va) < 0)

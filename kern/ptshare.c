@@ -107,7 +107,7 @@ pt_copy_frame(pte_t pte)
 		return 0;
 	memcpy(page2kva(copy), KADDR(PTE_ADDR(pte)), PGSIZE);
 	copy->pp_ref = 1;
-	return page2pa(copy) | (pte & 0xFFF);
+	return page2pa(copy) | PTE_FLAGS(pte);
 }
 
 /*

@@ -27,7 +27,8 @@ check_va2pa(pde_t *pgdir, uintptr_t va)
 	if (!(pde & PTE_P))
 		return ~0;
 	if (pde & PTE_PS)
-		return (pde & ~(PTSIZE - 1)) + (va & (PTSIZE - 1) & ~0xFFF);
+		return (pde & ~(PTSIZE - 1)) +
+		       (va & (PTSIZE - 1) & ~(PGSIZE - 1));
 	pte = ((pte_t *)KADDR(PTE_ADDR(pde)))[PTX(va)];
 	if (!(pte & PTE_P))
 		return ~0;
@@ -88,7 +89,7 @@ check_page(void)
 	page_free(pp0);
 	assert(page_insert(kern_pgdir, pp1, (void *)0x0, PTE_W) == 0);
 	assert(PTE_ADDR(kern_pgdir[0]) == page2pa(pp0));
-	assert((kern_pgdir[0] & 0xFFF) == (PTE_P | PTE_W | PTE_U));
+	assert(PTE_FLAGS(kern_pgdir[0]) == (PTE_P | PTE_W | PTE_U));
 	assert(pp0->pp_ref == 1 && pp0->pp_link == NULL);
 	assert(pp1->pp_ref == 1);
 	assert(check_va2pa(kern_pgdir, 0x0) == page2pa(pp1));
@@ -251,7 +252,7 @@ check_kern_pgdir(void)
 			panic("check_kern_pgdir: PDE %u (va %08x) is %08x", i,
 			      i * PTSIZE, pgdir[i]);
 		if (want && i < PDX(KERNBASE) && i != PDX(UVPT))
-			assert((pgdir[i] & 0xFFF) == (PTE_P | PTE_W | PTE_U));
+			assert(PTE_FLAGS(pgdir[i]) == (PTE_P | PTE_W | PTE_U));
 	}
 	cprintf("check_kern_pgdir() succeeded!\n");
 }
