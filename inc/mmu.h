@@ -209,7 +209,7 @@ struct Gatedesc {
 
 /*
  * Fill in gate descriptor `gate`: an interrupt gate (interrupts disabled on
- * entry) when istrap is 0, else a trap gate; entry point `off` in code
+ * entry) when istrap is false, else a trap gate; entry point `off` in code
  * segment `sel`; callable with `int` from privilege level `dpl` and above.
  */
 #define SETGATE(gate, istrap, sel, off, dpl)                                   \

@@ -24,7 +24,7 @@ uintptr_t user_mem_check_addr;
 
 /*
  * Return a pointer (kernel va) to the PTE for va in pgdir.  When the page
- * table is missing: with create == 0 return NULL; otherwise allocate a
+ * table is missing: without create return NULL; otherwise allocate a
  * zeroed page table (pp_ref 1, for its PDE), install it with
  * PTE_P|PTE_W|PTE_U (the PTEs restrict access), and return NULL only when
  * that allocation fails.  With create, a table shared with other page
@@ -33,7 +33,7 @@ uintptr_t user_mem_check_addr;
  * (PTE_PS) page.
  */
 pte_t *
-pgdir_walk(pde_t *pgdir, const void *va, int create)
+pgdir_walk(pde_t *pgdir, const void *va, bool create)
 {
 	pde_t *pde = &pgdir[PDX(va)];
 	struct PageInfo *pp;
@@ -71,7 +71,7 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
 	assert(PGOFF(va) == 0 && PGOFF(pa) == 0 && PGOFF(size) == 0);
 	assert(size == 0 || va + (size - 1) >= va);
 	for (off = 0; off < size; off += PGSIZE) {
-		pte = pgdir_walk(pgdir, (void *)(va + off), 1);
+		pte = pgdir_walk(pgdir, (void *)(va + off), true);
 		if (!pte)
 			panic("boot_map_region: out of memory at %08x",
 			      va + off);
@@ -111,7 +111,7 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 	}
 	if (pp->pp_ref >= PP_REF_MAX)
 		return -E_NO_MEM;
-	if (!pte && !(pte = pgdir_walk(pgdir, va, 1)))
+	if (!pte && !(pte = pgdir_walk(pgdir, va, true)))
 		return -E_NO_MEM;
 	pp->pp_ref++;
 	if (*pte & PTE_P)
@@ -128,7 +128,7 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 struct PageInfo *
 page_lookup(pde_t *pgdir, void *va, pte_t **pte_store)
 {
-	pte_t *pte = pgdir_walk(pgdir, va, 0);
+	pte_t *pte = pgdir_walk(pgdir, va, false);
 
 	if (!pte || !(*pte & PTE_P))
 		return NULL;

@@ -39,7 +39,7 @@ extern pde_t *kern_pgdir; /* the kernel's page directory (kernel va) */
 
 void mem_init(void);
 
-pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);
+pte_t *pgdir_walk(pde_t *pgdir, const void *va, bool create);
 int page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm);
 struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store);
 void page_remove(pde_t *pgdir, void *va);
@@ -53,7 +53,7 @@ void user_mem_assert(struct Env *env, const void *va, size_t len, int perm);
 
 /*
  * The PTE for user address va in pgdir, or NULL when its page table is
- * absent: pgdir_walk(pgdir, va, 0) without the sanity checks, for the hot
+ * absent: pgdir_walk(pgdir, va, false) without the sanity checks, for the hot
  * paths (page tables below UTOP are always pages the kernel allocated).
  */
 static inline pte_t *

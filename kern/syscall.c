@@ -57,7 +57,7 @@ sys_env_destroy(envid_t envid)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (e == curenv) {
 		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
@@ -104,7 +104,7 @@ sys_env_set_status(envid_t envid, int status)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
@@ -129,7 +129,7 @@ sys_env_set_pgfault_upcall(envid_t envid, void *func)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	e->env_pgfault_upcall = func;
 	return 0;
@@ -162,7 +162,7 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (!va_ok(va) || !perm_ok(perm))
 		return -E_INVAL;
@@ -235,8 +235,8 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 	pte_t *pte;
 	int r;
 
-	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
-	    (r = envid2env(dstenvid, &dst, 1)) < 0)
+	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, true)) < 0)
 		return r;
 	if (!va_ok(dstva))
 		return -E_INVAL;
@@ -282,8 +282,8 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 	size_t i;
 	int r;
 
-	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
-	    (r = envid2env(dstenvid, &dst, 1)) < 0)
+	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, true)) < 0)
 		return r;
 	if (n > PAGE_MAP_BATCH_MAX)
 		return -E_INVAL;
@@ -320,7 +320,7 @@ sys_page_unmap(envid_t envid, void *va)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (!va_ok(va))
 		return -E_INVAL;
@@ -345,7 +345,7 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	pte_t *pte;
 	int r;
 
-	if ((r = envid2env(envid, &e, 0)) < 0)
+	if ((r = envid2env(envid, &e, false)) < 0)
 		return r;
 	if ((uintptr_t)srcva < UTOP &&
 	    (r = map_source_check(curenv, srcva, perm, false, &pp, &pte)) < 0)
@@ -422,7 +422,7 @@ sys_pt_share(envid_t envid, void *va)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (e == curenv)
 		return -E_BAD_ENV;

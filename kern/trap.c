@@ -79,11 +79,11 @@ trap_init(void)
 	/* trapentry.S hard-codes where tf_cs is. */
 	static_assert(offsetof(struct Trapframe, tf_cs) == 0x34);
 	for (v = 0; v <= T_SIMDERR; v++)
-		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
+		SETGATE(idt[v], false, GD_KT, trap_vectors[v], 0);
 	for (v = IRQ_OFFSET; v < IRQ_OFFSET + 16; v++)
-		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
-	SETGATE(idt[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
-	SETGATE(idt[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
+		SETGATE(idt[v], false, GD_KT, trap_vectors[v], 0);
+	SETGATE(idt[T_BRKPT], false, GD_KT, trap_vectors[T_BRKPT], 3);
+	SETGATE(idt[T_SYSCALL], false, GD_KT, trap_vectors[T_SYSCALL], 3);
 	trap_init_percpu();
 }
 
@@ -265,7 +265,7 @@ page_fault_unshare(uintptr_t fault_va)
 			curenv->env_id, fault_va);
 		env_exit();
 	}
-	pte = pgdir_walk(pgdir, (void *)fault_va, 0);
+	pte = pgdir_walk(pgdir, (void *)fault_va, false);
 	return pte &&
 	       (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
 }

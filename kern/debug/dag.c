@@ -467,7 +467,7 @@ dag_print(const char *label, envid_t focus, int flags)
 	struct Env *f = NULL, *e;
 
 	if ((flags & DAG_FOCUS) &&
-	    (envid2env(focus, &f, 0) < 0 || !f || !env_live(f)))
+	    (envid2env(focus, &f, false) < 0 || !f || !env_live(f)))
 		return -E_BAD_ENV;
 	dag_count_paths();
 	dag_choose(f);

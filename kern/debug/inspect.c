@@ -107,7 +107,7 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 		cprintf(" (4 MiB page)\n");
 		return;
 	}
-	pte = (pde & PTE_P) ? *pgdir_walk(pgdir, (void *)va, 0) : 0;
+	pte = (pde & PTE_P) ? *pgdir_walk(pgdir, (void *)va, false) : 0;
 	if (!(pte & PTE_P)) {
 		cprintf("not mapped\n");
 		return;
@@ -144,7 +144,7 @@ mon_showmappings(int argc, char **argv, struct Trapframe *tf)
 	    (argc > 3 && parse_number(argv[3], &envid) < 0))
 		return 0;
 	if (argc > 3) {
-		if (envid2env(envid, &e, 0) < 0 || !e) {
+		if (envid2env(envid, &e, false) < 0 || !e) {
 			cprintf("no environment %08x\n", envid);
 			return 0;
 		}

@@ -81,7 +81,7 @@ check_page(void)
 	/* No memory for the page table: the insert fails cleanly. */
 	page_free_list_take(&saved);
 	assert(page_lookup(kern_pgdir, (void *)0x0, &ptep) == NULL);
-	assert(pgdir_walk(kern_pgdir, (void *)0x0, 0) == NULL);
+	assert(pgdir_walk(kern_pgdir, (void *)0x0, false) == NULL);
 	assert(page_insert(kern_pgdir, pp1, (void *)0x0, PTE_W) == -E_NO_MEM);
 	assert(pp1->pp_ref == 0 && kern_pgdir[0] == 0);
 
@@ -116,7 +116,7 @@ check_page(void)
 	assert(check_va_perm(kern_pgdir, PGSIZE) == (PTE_P | PTE_U));
 
 	/* pgdir_walk finds the PTE inside the table; lookup agrees. */
-	ptep = pgdir_walk(kern_pgdir, (void *)PGSIZE, 0);
+	ptep = pgdir_walk(kern_pgdir, (void *)PGSIZE, false);
 	assert(ptep == (pte_t *)page2kva(pp0) + 1);
 	assert(page_lookup(kern_pgdir, (void *)PGSIZE, &ptep1) == pp2);
 	assert(ptep1 == ptep);
@@ -139,7 +139,7 @@ check_page(void)
 	assert(PTE_ADDR(kern_pgdir[PDX(PTSIZE)]) == page2pa(pp3));
 	assert(pp3->pp_ref == 1 && pp1->pp_ref == 2);
 	assert(page_free_count() == 0);
-	assert(pgdir_walk(kern_pgdir, (void *)(2 * PTSIZE), 1) == NULL);
+	assert(pgdir_walk(kern_pgdir, (void *)(2 * PTSIZE), true) == NULL);
 
 	/* Replacing pp2 at PGSIZE with pp1 frees pp2. */
 	assert(page_insert(kern_pgdir, pp1, (void *)PGSIZE, PTE_W) == 0);
@@ -160,7 +160,7 @@ check_page(void)
 
 	/* Empty page tables stay, still counted by their PDEs. */
 	assert(PTE_ADDR(kern_pgdir[0]) == page2pa(pp0) && pp0->pp_ref == 1);
-	assert(pgdir_walk(kern_pgdir, (void *)PGSIZE, 0) == ptep);
+	assert(pgdir_walk(kern_pgdir, (void *)PGSIZE, false) == ptep);
 
 	/* Tear down by hand, as env teardown does. */
 	kern_pgdir[0] = 0;
