@@ -31,6 +31,17 @@ struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
 /* Entry stubs for vectors 0..T_SYSCALL, from trapentry.S. */
 extern uintptr_t trap_vectors[];
 
+/* The frame offsets that kern/trapentry.S and lib/pfentry.S use. */
+static_assert(offsetof(struct Trapframe, tf_cs) == TF_CS);
+static_assert(offsetof(struct UTrapframe, utf_regs) == UTF_REGS);
+/* popal ends at utf_eip, and then the pops go eip, eflags, esp. */
+static_assert(UTF_REGS + sizeof(struct PushRegs) == UTF_EIP);
+static_assert(offsetof(struct UTrapframe, utf_eip) == UTF_EIP);
+static_assert(offsetof(struct UTrapframe, utf_eflags) == UTF_EFLAGS);
+static_assert(offsetof(struct UTrapframe, utf_esp) == UTF_ESP);
+static_assert(UTF_EFLAGS == UTF_EIP + 4 && UTF_ESP == UTF_EFLAGS + 4);
+static_assert(sizeof(struct UTrapframe) == 52);
+
 static const char *
 trapname(int trapno)
 {
@@ -76,8 +87,6 @@ trap_init(void)
 {
 	int v;
 
-	/* trapentry.S hard-codes where tf_cs is. */
-	static_assert(offsetof(struct Trapframe, tf_cs) == 0x34);
 	for (v = 0; v <= T_SIMDERR; v++)
 		SETGATE(idt[v], false, GD_KT, trap_vectors[v], 0);
 	for (v = IRQ_OFFSET; v < IRQ_OFFSET + 16; v++)
