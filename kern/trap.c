@@ -25,8 +25,8 @@ static struct Taskstate ts;
 static struct Trapframe *last_tf;
 
 /* The IDT: gates for vectors 0..255 (absent unless set in trap_init). */
-struct Gatedesc idt[256] = { { 0 } };
-struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
+static struct Gatedesc idt[256] = { { 0 } };
+static struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
 
 /* Entry stubs for vectors 0..T_SYSCALL, from trapentry.S. */
 extern uintptr_t trap_vectors[];
