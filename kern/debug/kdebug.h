@@ -19,7 +19,6 @@ struct Eipdebuginfo {
 	const char *eip_fn_name; /* function name, also NUL-terminated */
 	int eip_fn_namelen;      /* length of eip_fn_name */
 	uintptr_t eip_fn_addr;   /* first instruction of the function */
-	int eip_fn_narg;         /* number of declared arguments */
 };
 
 int debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info);
@@ -31,8 +30,7 @@ struct kdebug_func {
 	uint32_t addr;
 	uint32_t end;
 	uint32_t name;    /* offset of the name in kdebug_strings */
-	uint16_t namelen; /* length of the name */
-	uint16_t narg;    /* declared arguments; 0 for assembly */
+	uint32_t namelen; /* length of the name */
 };
 
 /* Code from addr up to the next row's addr comes from file:line. */

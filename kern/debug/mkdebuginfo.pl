@@ -6,11 +6,11 @@
 #   mkdebuginfo.pl --empty > debuginfo0.S
 #
 # Reads KERNEL (the first link) with nm (function names and ranges) and
-# readelf (the DWARF line table, and argument counts from .debug_info), and
-# emits section .kdebug in the layout that kern/debug/kdebug.h declares:
+# readelf (the DWARF line table), and emits section .kdebug in the layout
+# that kern/debug/kdebug.h declares:
 #
 #   kdebug_nfuncs, kdebug_nlines	counts
-#   kdebug_funcs[]	{ addr, end, name offset, name length, narg }
+#   kdebug_funcs[]	{ addr, end, name offset, name length }
 #   kdebug_lines[]	{ addr, file index, line }, sorted by address
 #   kdebug_files[]	file name offsets
 #   kdebug_strings[]	NUL-terminated names
@@ -80,33 +80,6 @@ sub text_range {
 	die "$0: no .text section in $kernel\n";
 }
 
-# Number of formal parameters of each function, by its entry address.
-sub read_nargs {
-	my %narg;
-	my ($depth, $addr, $count) = (-1, undef, 0);
-	my $in_sub = 0;
-	for (run("$readelf --debug-dump=info -W '$kernel'")) {
-		if (/^\s*<(\d+)><[0-9a-f]+>: Abbrev Number: \d+ \((\w+)\)/) {
-			my ($d, $tag) = ($1, $2);
-			if ($in_sub && $d <= $depth) {
-				$narg{$addr} = $count if defined $addr;
-				$in_sub = 0;
-			}
-			if ($tag eq 'DW_TAG_subprogram') {
-				($in_sub, $depth, $addr, $count) = (1, $d, undef, 0);
-			} elsif ($in_sub && $d == $depth + 1 &&
-			    $tag eq 'DW_TAG_formal_parameter') {
-				$count++;
-			}
-		} elsif ($in_sub && /DW_AT_low_pc\s*:\s*(?:\(\w+\)\s*)?0x([0-9a-f]+)/) {
-			# Only the subprogram's own low_pc, not a child's.
-			$addr = hex $1 unless defined $addr;
-		}
-	}
-	$narg{$addr} = $count if $in_sub && defined $addr;
-	return %narg;
-}
-
 # The decoded DWARF line table: a list of [addr, file, line], sorted by
 # address; line 0 marks the end of a sequence.
 sub read_lines {
@@ -147,14 +120,12 @@ unless ($empty) {
 	# Only code: not, e.g., _start, the physical alias of entry.
 	my @syms = grep { $_->[0] >= $text_start && $_->[0] < $end_of_text }
 		read_symbols();
-	my %narg = read_nargs();
 	for my $i (0 .. $#syms) {
 		my ($addr, $size, $name) = @{$syms[$i]};
 		my $next = $i < $#syms ? $syms[$i + 1][0] : $end_of_text;
 		my $end = $size ? $addr + $size : $next;
 		$end = $next if $end > $next;
-		push @funcs, [$addr, $end, intern($name), length $name,
-			$narg{$addr} // 0];
+		push @funcs, [$addr, $end, intern($name), length $name];
 	}
 	my %file_index;
 	for my $row (read_lines()) {
@@ -176,7 +147,7 @@ print "\t.p2align 2\n";
 printf "kdebug_nfuncs:\n\t.long %d\n", scalar @funcs;
 printf "kdebug_nlines:\n\t.long %d\n", scalar @lines;
 print "kdebug_funcs:\n";
-printf "\t.long 0x%08x, 0x%08x, %d\n\t.short %d, %d\n", @$_ for @funcs;
+printf "\t.long 0x%08x, 0x%08x, %d, %d\n", @$_ for @funcs;
 print "kdebug_lines:\n";
 printf "\t.long 0x%08x\n\t.short %d, %d\n", @$_ for @lines;
 print "kdebug_files:\n";
