@@ -533,17 +533,15 @@ sys_dagsnap(const char *label, size_t len, int flags)
 int
 mon_dag(int argc, char **argv, struct Trapframe *tf)
 {
-	envid_t focus = 0;
+	uint32_t focus = 0;
 	int i, flags = 0;
-	char *end;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "expand") == 0) {
 			flags |= DAG_EXPAND;
 			continue;
 		}
-		focus = strtol(argv[i], &end, 16);
-		if (*end != '\0' || (flags & DAG_FOCUS)) {
+		if (!mon_parse_hex(argv[i], &focus) || (flags & DAG_FOCUS)) {
 			cprintf("usage: dag [envid] [expand]\n");
 			return 0;
 		}

@@ -75,16 +75,13 @@ mon_envs(int argc, char **argv, struct Trapframe *tf)
 }
 
 /*
- * Parse an unsigned number (0x... hex, else decimal) into *val.  Returns 0,
- * or -E_INVAL after saying what was wrong.
+ * Parse an address or env id (hex, with or without 0x) into *val.
+ * Returns 0, or -E_INVAL after saying what was wrong.
  */
 static int
 parse_number(const char *s, uint32_t *val)
 {
-	char *end;
-
-	*val = strtol(s, &end, 0);
-	if (*s == '\0' || *end != '\0') {
+	if (!mon_parse_hex(s, val)) {
 		cprintf("not a number: '%s'\n", s);
 		return -E_INVAL;
 	}
@@ -125,7 +122,7 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 /*
  * showmappings VA [VA2] [envid]: the mappings of every page in [VA, VA2]
  * in envid's address space (default: the current env's, else the
- * kernel's).
+ * kernel's).  All three are hex.
  */
 int
 mon_showmappings(int argc, char **argv, struct Trapframe *tf)
@@ -189,7 +186,7 @@ print_page_mappers(physaddr_t pa)
 	}
 }
 
-/* pageinfo PA: the page's pp_ref, state, and every mapping of it. */
+/* pageinfo PA (hex): the page's pp_ref, state, and every mapping of it. */
 int
 mon_pageinfo(int argc, char **argv, struct Trapframe *tf)
 {

@@ -113,6 +113,16 @@ mon_backtrace(int argc, char **argv, struct Trapframe *tf)
 	return 0;
 }
 
+/* See kern/debug/monitor.h. */
+bool
+mon_parse_hex(const char *s, uint32_t *val)
+{
+	char *end;
+
+	*val = strtol(s, &end, 16);
+	return *s != '\0' && *end == '\0';
+}
+
 /* Makes QEMU exit with status 0. */
 int
 mon_exit(int argc, char **argv, struct Trapframe *tf)

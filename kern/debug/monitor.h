@@ -5,6 +5,7 @@
 #error "This is a JOS kernel header; user programs should not #include it"
 #endif
 
+#include <inc/types.h>
 #include <kern/panic.h>
 
 struct Trapframe;
@@ -34,6 +35,12 @@ void monitor(struct Trapframe *tf);
 
 /* Runs one command line as if typed at the prompt; returns what it returned. */
 int monitor_run(char *line, struct Trapframe *tf);
+
+/*
+ * The monitor's one way to read a number: addresses and env ids are hex,
+ * with or without 0x.  True when all of s is one, stored in *val.
+ */
+bool mon_parse_hex(const char *s, uint32_t *val);
 
 /* Commands (kern/debug/monitor.c) */
 int mon_help(int argc, char **argv, struct Trapframe *tf);
