@@ -1,8 +1,9 @@
 /*
  * _pgfault_upcall: where the kernel resumes an environment after a page
- * fault (SPEC section 6).  It calls the C handler (_pgfault_handler) with
- * a pointer to the UTrapframe, then returns to the faulting instruction
- * with every general register, eflags and %esp exactly as they were.
+ * fault (docs/interface.md, the upcall protocol).  It calls the C handler
+ * (_pgfault_handler) with a pointer to the UTrapframe, then returns to the
+ * faulting instruction with every general register, eflags and %esp
+ * exactly as they were.
  *
  * The kernel has built this frame on the exception stack and set %esp to
  * its bottom:
