@@ -37,7 +37,7 @@ struct Segdesc gdt[] = {
 	SEG_NULL_DESC,              /* 0x28: GD_TSS0, set up later */
 };
 
-struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
+static struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
 
 /* The word for env_status value status in listings ("?" for no status). */
 const char *
