@@ -39,7 +39,7 @@ struct Segdesc gdt[] = {
 
 static struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
 
-/* The word for env_status value status in listings ("?" for no status). */
+/* The word for env_status value status in listings ("?" when unknown). */
 const char *
 env_status_name(unsigned status)
 {
