@@ -3,6 +3,7 @@
 
 #include <kern/debug/ptebits.h>
 
+/* See kern/debug/ptebits.h. */
 void
 print_pte_bits(pte_t pte, const struct pte_bit_word *words, size_t n)
 {
