@@ -7,28 +7,25 @@
 #include <inc/string.h>
 #include <inc/error.h>
 
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/trap.h>
-#include <kern/audit.h>
+#include <kern/debug/audit.h>
 #include <kern/ptshare.h>
+#include <kern/debug/ptebits.h>
 
-static const char *const env_status_names[] = {
-	[ENV_FREE] = "free",
-	[ENV_DYING] = "dying",
-	[ENV_RUNNABLE] = "runnable",
-	[ENV_RUNNING] = "running",
-	[ENV_NOT_RUNNABLE] = "not-runnable",
+/* The bits that mappings show, as in "P W U COW SHARE" ("-": not present). */
+static const struct pte_bit_word mapping_words[] = {
+	{ PTE_P, "P", "-" },    { PTE_W, "W", "" },         { PTE_U, "U", "" },
+	{ PTE_COW, "COW", "" }, { PTE_SHARE, "SHARE", "" },
 };
 
-/* Print the interesting bits of a PTE as words: "P W U COW SHARE". */
+/* Print the bits of a PTE (or a 4 MiB PDE) as mapping_words. */
 static void
-print_pte_bits(pte_t pte)
+print_mapping_bits(pte_t pte)
 {
-	cprintf("%s%s%s%s%s", pte & PTE_P ? "P" : "-", pte & PTE_W ? " W" : "",
-		pte & PTE_U ? " U" : "", pte & PTE_COW ? " COW" : "",
-		pte & PTE_SHARE ? " SHARE" : "");
+	print_pte_bits(pte, mapping_words, ARRAY_SIZE(mapping_words));
 }
 
 /* Resume the environment that trapped into the monitor (breakpoint). */
@@ -71,23 +68,20 @@ mon_envs(int argc, char **argv, struct Trapframe *tf)
 		if (e->env_status == ENV_FREE)
 			continue;
 		cprintf("%08x %08x %-12s %-8u %u\n", e->env_id,
-			e->env_parent_id, env_status_names[e->env_status],
+			e->env_parent_id, env_status_name(e->env_status),
 			e->env_runs, env_user_pages(e));
 	}
 	return 0;
 }
 
 /*
- * Parse an unsigned number (0x... hex, else decimal) into *val.  Returns 0,
- * or -E_INVAL after saying what was wrong.
+ * Parse an address or env id (hex, with or without 0x) into *val.
+ * Returns 0, or -E_INVAL after saying what was wrong.
  */
 static int
 parse_number(const char *s, uint32_t *val)
 {
-	char *end;
-
-	*val = strtol(s, &end, 0);
-	if (*s == '\0' || *end != '\0') {
+	if (!mon_parse_hex(s, val)) {
 		cprintf("not a number: '%s'\n", s);
 		return -E_INVAL;
 	}
@@ -106,29 +100,29 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 	if ((pde & PTE_P) && (pde & PTE_PS)) {
 		pa = PTE_ADDR(pde) + (va & (PTSIZE - 1) & ~(PGSIZE - 1));
 		cprintf("-> %08x  ", pa);
-		print_pte_bits(pde);
+		print_mapping_bits(pde);
 		cprintf(" (4 MiB page)\n");
 		return;
 	}
-	pte = (pde & PTE_P) ? *pgdir_walk(pgdir, (void *)va, 0) : 0;
+	pte = (pde & PTE_P) ? *pgdir_walk(pgdir, (void *)va, false) : 0;
 	if (!(pte & PTE_P)) {
 		cprintf("not mapped\n");
 		return;
 	}
 	cprintf("-> %08x  ", PTE_ADDR(pte));
-	print_pte_bits(pte);
+	print_mapping_bits(pte);
 	if (PGNUM(pte) < npages)
-		cprintf("  pp_ref %u", pages[PGNUM(pte)].pp_ref);
+		cprintf("  pp_ref %u", pa2page(PTE_ADDR(pte))->pp_ref);
 	if (pde_is_shared(pde))
 		cprintf("  (table shared, pp_ref %u)",
-			pages[PGNUM(pde)].pp_ref);
+			pa2page(PTE_ADDR(pde))->pp_ref);
 	cprintf("\n");
 }
 
 /*
  * showmappings VA [VA2] [envid]: the mappings of every page in [VA, VA2]
  * in envid's address space (default: the current env's, else the
- * kernel's).
+ * kernel's).  All three are hex.
  */
 int
 mon_showmappings(int argc, char **argv, struct Trapframe *tf)
@@ -147,7 +141,7 @@ mon_showmappings(int argc, char **argv, struct Trapframe *tf)
 	    (argc > 3 && parse_number(argv[3], &envid) < 0))
 		return 0;
 	if (argc > 3) {
-		if (envid2env(envid, &e, 0) < 0 || !e) {
+		if (envid2env(envid, &e, false) < 0 || !e) {
 			cprintf("no environment %08x\n", envid);
 			return 0;
 		}
@@ -185,14 +179,14 @@ print_page_mappers(physaddr_t pa)
 					continue;
 				cprintf("  env %08x va %08x  ", e->env_id,
 					PGADDR(pdeno, pteno, 0));
-				print_pte_bits(pt[pteno]);
+				print_mapping_bits(pt[pteno]);
 				cprintf("\n");
 			}
 		}
 	}
 }
 
-/* pageinfo PA: the page's pp_ref, state, and every mapping of it. */
+/* pageinfo PA (hex): the page's pp_ref, state, and every mapping of it. */
 int
 mon_pageinfo(int argc, char **argv, struct Trapframe *tf)
 {

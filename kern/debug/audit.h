@@ -1,4 +1,7 @@
-/* The leak and reference-count audit (SPEC section 8). */
+/*
+ * The leak and reference-count audit (docs/kernel.md, The audit); its
+ * console lines are in docs/interface.md.
+ */
 #ifndef JOS_KERN_AUDIT_H
 #define JOS_KERN_AUDIT_H
 #ifndef JOS_KERNEL

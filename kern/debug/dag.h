@@ -1,5 +1,5 @@
 /*
- * The sharing graph (kern/dag.c): envs, page directories, page tables and
+ * The sharing graph (kern/debug/dag.c): envs, page directories, page tables and
  * frames, printed as a Graphviz DOT digraph between marker lines.  See
  * docs/dag.md for how to read it.
  */

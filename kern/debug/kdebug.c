@@ -3,7 +3,7 @@
  * that the build generates from the first kernel link.
  */
 #include <inc/types.h>
-#include <kern/kdebug.h>
+#include <kern/debug/kdebug.h>
 
 static const char unknown[] = "<unknown>";
 
@@ -74,7 +74,6 @@ debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info)
 	info->eip_fn_name = unknown;
 	info->eip_fn_namelen = sizeof(unknown) - 1;
 	info->eip_fn_addr = eip;
-	info->eip_fn_narg = 0;
 
 	fn = kdebug_find_func(eip);
 	if (!fn)
@@ -82,7 +81,6 @@ debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info)
 	info->eip_fn_name = kdebug_strings + fn->name;
 	info->eip_fn_namelen = fn->namelen;
 	info->eip_fn_addr = fn->addr;
-	info->eip_fn_narg = fn->narg;
 
 	/* A row from before this function would describe other code. */
 	row = kdebug_find_line(eip);

@@ -26,13 +26,13 @@
 #include <inc/stdio.h>
 #include <inc/string.h>
 
-#include <kern/dag.h>
+#include <kern/debug/dag.h>
 #include <kern/env.h>
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/pmap.h>
+#include <kern/bitmap.h>
+#include <kern/debug/ptebits.h>
 
-/* Entries enough for every physical page the kernel can map. */
-#define DAG_MAXPAGES ((0xFFFFFFFF - KERNBASE + 1) / PGSIZE)
 /* Slots in the table of collapsed runs already declared. */
 #define DAG_RUN_SLOTS 1024
 /* Path counts stop growing here. */
@@ -41,13 +41,13 @@
 #define DAG_PTE_BITS (PTE_W | PTE_COW | PTE_SHARE)
 
 /* Paths from the live envs to each physical page. */
-static uint16_t dag_paths[DAG_MAXPAGES];
+static uint16_t dag_paths[KERNMAP_NPAGES];
 /* One bit per page: a table or frame counted in the current graph. */
-static uint32_t dag_seen[DAG_MAXPAGES / 32];
+static uint32_t dag_seen[BITMAP_WORDS(KERNMAP_NPAGES)];
 /* One bit per page: a frame whose own vertex fPA has been declared. */
-static uint32_t dag_declared[DAG_MAXPAGES / 32];
+static uint32_t dag_declared[BITMAP_WORDS(KERNMAP_NPAGES)];
 /* One bit per page: a table or frame the focus env reaches. */
-static uint32_t dag_focus_pages[DAG_MAXPAGES / 32];
+static uint32_t dag_focus_pages[BITMAP_WORDS(KERNMAP_NPAGES)];
 /* Names of the run vertices already declared; 0 is an empty slot. */
 static uint32_t dag_runs[DAG_RUN_SLOTS];
 /* The envs the current graph shows, by index in envs[]. */
@@ -57,18 +57,6 @@ static bool dag_shown[NENV];
 struct dag_counts {
 	int envs, tables, frames, multipath;
 };
-
-static bool
-bit_test(const uint32_t *map, physaddr_t pa)
-{
-	return (map[PGNUM(pa) / 32] >> (PGNUM(pa) % 32)) & 1;
-}
-
-static void
-bit_set(uint32_t *map, physaddr_t pa)
-{
-	map[PGNUM(pa) / 32] |= 1U << (PGNUM(pa) % 32);
-}
 
 static bool
 env_live(struct Env *e)
@@ -127,9 +115,9 @@ count_frame_paths(struct Env *e)
 	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
 		table = PTE_ADDR(e->env_pgdir[pdx]);
 		if (!(pt = dag_table(e->env_pgdir[pdx])) ||
-		    bit_test(dag_seen, table))
+		    bitmap_test(dag_seen, PGNUM(table)))
 			continue;
-		bit_set(dag_seen, table);
+		bitmap_set(dag_seen, PGNUM(table));
 		for (i = 0; i < NPTENTRIES; i++)
 			if (frame_ok(pt[i]))
 				paths_add(PTE_ADDR(pt[i]), paths_of(table));
@@ -165,8 +153,8 @@ static bool
 focus_visit(uint32_t *map, physaddr_t pa, bool mark)
 {
 	if (mark)
-		bit_set(map, pa);
-	return !mark && bit_test(map, pa);
+		bitmap_set(map, PGNUM(pa));
+	return !mark && bitmap_test(map, PGNUM(pa));
 }
 
 /*
@@ -220,41 +208,25 @@ dag_choose(struct Env *focus)
 			env_live(e) && (!focus || env_related(e, focus));
 }
 
-static const char *
-env_status_name(unsigned status)
+/* A PTE's bits in edge labels: W or R, then COW and SHARE (DAG_PTE_BITS). */
+static const struct pte_bit_word pte_edge_words[] = {
+	{ PTE_W, "W", "R" },
+	{ PTE_COW, "COW", "" },
+	{ PTE_SHARE, "SHARE", "" },
+};
+
+/* A PDE's bits in edge labels: W or R, and SHARED-PT. */
+static const struct pte_bit_word pde_edge_words[] = {
+	{ PTE_W, "W", "R" },
+	{ PTE_SHARED_PT, "SHARED-PT", "" },
+};
+
+/* The end of an edge whose label ends in the bits of pte (or a PDE). */
+static void
+print_edge_bits(pte_t pte, const struct pte_bit_word *words, size_t n)
 {
-	static const char *const names[] = {
-		[ENV_FREE] = "free",
-		[ENV_DYING] = "dying",
-		[ENV_RUNNABLE] = "runnable",
-		[ENV_RUNNING] = "running",
-		[ENV_NOT_RUNNABLE] = "not-runnable",
-	};
-
-	return status < ARRAY_SIZE(names) ? names[status] : "?";
-}
-
-/* A PTE's bits as edge-label words: W or R, then COW and SHARE. */
-static const char *
-pte_words(pte_t pte)
-{
-	static const char *const words[8] = {
-		"R",       "W",       "R COW",       "W COW",
-		"R SHARE", "W SHARE", "R COW SHARE", "W COW SHARE",
-	};
-	int w = (pte & PTE_W) != 0, cow = (pte & PTE_COW) != 0;
-	int share = (pte & PTE_SHARE) != 0;
-
-	return words[w | cow << 1 | share << 2];
-}
-
-/* A PDE's bits as edge-label words: W or R, and SHARED-PT. */
-static const char *
-pde_words(pde_t pde)
-{
-	if (pde & PTE_SHARED_PT)
-		return pde & PTE_W ? "W SHARED-PT" : "R SHARED-PT";
-	return pde & PTE_W ? "W" : "R";
+	print_pte_bits(pte, words, n);
+	cprintf("\"];\n");
 }
 
 /* The vertex attributes that mark a page reached by several paths. */
@@ -322,9 +294,9 @@ static void
 count_frames(pte_t *pt, int i, int j, struct dag_counts *n)
 {
 	for (; i < j; i++) {
-		if (bit_test(dag_seen, PTE_ADDR(pt[i])))
+		if (bitmap_test(dag_seen, PGNUM(pt[i])))
 			continue;
-		bit_set(dag_seen, PTE_ADDR(pt[i]));
+		bitmap_set(dag_seen, PGNUM(pt[i]));
 		n->frames++;
 		n->multipath += paths_of(PTE_ADDR(pt[i])) > 1;
 	}
@@ -336,15 +308,15 @@ print_frame(physaddr_t table, pte_t pte, uintptr_t va)
 {
 	physaddr_t pa = PTE_ADDR(pte);
 
-	if (!bit_test(dag_declared, pa)) {
-		bit_set(dag_declared, pa);
+	if (!bitmap_test(dag_declared, PGNUM(pa))) {
+		bitmap_set(dag_declared, PGNUM(pa));
 		cprintf("  f%08x [label=\"frame %08x\\npp_ref %u  paths "
 			"%u\"%s];\n",
 			pa, pa, pa2page(pa)->pp_ref, paths_of(pa),
 			highlight(pa));
 	}
-	cprintf("  t%08x -> f%08x [label=\"%08x %s\"];\n", table, pa, va,
-		pte_words(pte));
+	cprintf("  t%08x -> f%08x [label=\"%08x ", table, pa, va);
+	print_edge_bits(pte, pte_edge_words, ARRAY_SIZE(pte_edge_words));
 }
 
 /*
@@ -420,8 +392,8 @@ print_run(physaddr_t table, pte_t *pt, int i, int j, uintptr_t va)
 			"pp_ref %u  paths %u\"%s];\n",
 			name, j - i, va, last, pa2page(first)->pp_ref,
 			paths_of(first), highlight(first));
-	cprintf("  t%08x -> r%08x [label=\"%08x-%08x %s\"];\n", table, name, va,
-		last, pte_words(pt[i]));
+	cprintf("  t%08x -> r%08x [label=\"%08x-%08x ", table, name, va, last);
+	print_edge_bits(pt[i], pte_edge_words, ARRAY_SIZE(pte_edge_words));
 }
 
 /*
@@ -467,13 +439,14 @@ print_env_tree(struct Env *e, int flags, struct dag_counts *n)
 			continue;
 		table = PTE_ADDR(e->env_pgdir[pdx]);
 		base = pdx << PDXSHIFT;
-		if ((first = !bit_test(dag_seen, table))) {
-			bit_set(dag_seen, table);
+		if ((first = !bitmap_test(dag_seen, PGNUM(table)))) {
+			bitmap_set(dag_seen, PGNUM(table));
 			print_table(table, n);
 		}
-		cprintf("  d%08x -> t%08x [label=\"%08x-%08x %s\"];\n", pd,
-			table, base, base + PTSIZE - 1,
-			pde_words(e->env_pgdir[pdx]));
+		cprintf("  d%08x -> t%08x [label=\"%08x-%08x ", pd, table, base,
+			base + PTSIZE - 1);
+		print_edge_bits(e->env_pgdir[pdx], pde_edge_words,
+				ARRAY_SIZE(pde_edge_words));
 		if (first)
 			print_table_frames(table, base, flags, n);
 	}
@@ -494,7 +467,7 @@ dag_print(const char *label, envid_t focus, int flags)
 	struct Env *f = NULL, *e;
 
 	if ((flags & DAG_FOCUS) &&
-	    (envid2env(focus, &f, 0) < 0 || !f || !env_live(f)))
+	    (envid2env(focus, &f, false) < 0 || !f || !env_live(f)))
 		return -E_BAD_ENV;
 	dag_count_paths();
 	dag_choose(f);
@@ -560,17 +533,15 @@ sys_dagsnap(const char *label, size_t len, int flags)
 int
 mon_dag(int argc, char **argv, struct Trapframe *tf)
 {
-	envid_t focus = 0;
+	uint32_t focus = 0;
 	int i, flags = 0;
-	char *end;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "expand") == 0) {
 			flags |= DAG_EXPAND;
 			continue;
 		}
-		focus = strtol(argv[i], &end, 16);
-		if (*end != '\0' || (flags & DAG_FOCUS)) {
+		if (!mon_parse_hex(argv[i], &focus) || (flags & DAG_FOCUS)) {
 			cprintf("usage: dag [envid] [expand]\n");
 			return 0;
 		}

@@ -5,6 +5,7 @@
 #error "This is a JOS kernel header; user programs should not #include it"
 #endif
 
+#include <inc/types.h>
 #include <kern/panic.h>
 
 struct Trapframe;
@@ -17,7 +18,7 @@ struct Trapframe;
  *
  * To add a command: write `int mon_NAME(int argc, char **argv,
  * struct Trapframe *tf)` in any kern/ file, declare it below, and add a row
- * to commands[] in kern/monitor.c.
+ * to commands[] in kern/debug/monitor.c.
  */
 struct Command {
 	const char *name;
@@ -35,13 +36,19 @@ void monitor(struct Trapframe *tf);
 /* Runs one command line as if typed at the prompt; returns what it returned. */
 int monitor_run(char *line, struct Trapframe *tf);
 
-/* Commands (kern/monitor.c) */
+/*
+ * The monitor's one way to read a number: addresses and env ids are hex,
+ * with or without 0x.  True when all of s is one, stored in *val.
+ */
+bool mon_parse_hex(const char *s, uint32_t *val);
+
+/* Commands (kern/debug/monitor.c) */
 int mon_help(int argc, char **argv, struct Trapframe *tf);
 int mon_kerninfo(int argc, char **argv, struct Trapframe *tf);
 int mon_backtrace(int argc, char **argv, struct Trapframe *tf);
 int mon_exit(int argc, char **argv, struct Trapframe *tf);
 
-/* Inspection commands (kern/inspect.c) */
+/* Inspection commands (kern/debug/inspect.c) */
 int mon_continue(int argc, char **argv, struct Trapframe *tf);
 int mon_envs(int argc, char **argv, struct Trapframe *tf);
 int mon_showmappings(int argc, char **argv, struct Trapframe *tf);
@@ -50,7 +57,7 @@ int mon_memstat(int argc, char **argv, struct Trapframe *tf);
 int mon_audit(int argc, char **argv, struct Trapframe *tf);
 int mon_pttrace(int argc, char **argv, struct Trapframe *tf);
 
-/* The sharing graph (kern/dag.c) */
+/* The sharing graph (kern/debug/dag.c) */
 int mon_dag(int argc, char **argv, struct Trapframe *tf);
 
 #endif /* !JOS_KERN_MONITOR_H */

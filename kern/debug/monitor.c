@@ -8,8 +8,8 @@
 #include <inc/memlayout.h>
 #include <inc/trap.h>
 #include <inc/x86.h>
-#include <kern/monitor.h>
-#include <kern/kdebug.h>
+#include <kern/debug/monitor.h>
+#include <kern/debug/kdebug.h>
 #include <kern/trap.h>
 #include <kern/qemu.h>
 
@@ -113,6 +113,16 @@ mon_backtrace(int argc, char **argv, struct Trapframe *tf)
 	return 0;
 }
 
+/* See kern/debug/monitor.h. */
+bool
+mon_parse_hex(const char *s, uint32_t *val)
+{
+	char *end;
+
+	*val = strtol(s, &end, 16);
+	return *s != '\0' && *end == '\0';
+}
+
 /* Makes QEMU exit with status 0. */
 int
 mon_exit(int argc, char **argv, struct Trapframe *tf)
@@ -190,7 +200,10 @@ monitor_run_script(struct Trapframe *tf)
 	return 0;
 }
 
-/* See kern/monitor.h: banner, trap frame, then commands until one says -1. */
+/*
+ * See kern/debug/monitor.h: banner, trap frame, then commands until one
+ * says -1.
+ */
 void
 monitor(struct Trapframe *tf)
 {

@@ -1,7 +1,8 @@
 /*
  * Source-level information about kernel code addresses, for backtraces.
  * The build generates the tables from the kernel's own DWARF line table and
- * symbol table (see kern/mkdebuginfo.pl) and links them into section .kdebug.
+ * symbol table (see kern/debug/mkdebuginfo.pl) and links them into section
+ * .kdebug.
  */
 #ifndef JOS_KERN_KDEBUG_H
 #define JOS_KERN_KDEBUG_H
@@ -18,20 +19,18 @@ struct Eipdebuginfo {
 	const char *eip_fn_name; /* function name, also NUL-terminated */
 	int eip_fn_namelen;      /* length of eip_fn_name */
 	uintptr_t eip_fn_addr;   /* first instruction of the function */
-	int eip_fn_narg;         /* number of declared arguments */
 };
 
 int debuginfo_eip(uintptr_t eip, struct Eipdebuginfo *info);
 
-/* The generated tables; only kern/kdebug.c needs these. */
+/* The generated tables; only kern/debug/kdebug.c needs these. */
 
 /* One function (or assembly label) covering [addr, end). */
 struct kdebug_func {
 	uint32_t addr;
 	uint32_t end;
 	uint32_t name;    /* offset of the name in kdebug_strings */
-	uint16_t namelen; /* length of the name */
-	uint16_t narg;    /* declared arguments; 0 for assembly */
+	uint32_t namelen; /* length of the name */
 };
 
 /* Code from addr up to the next row's addr comes from file:line. */

@@ -19,15 +19,13 @@
 
 #include <kern/pmap.h>
 #include <kern/env.h>
-#include <kern/audit.h>
-
-/* The largest machine the kernel maps: 256 MiB of 4 KiB pages. */
-#define AUDIT_MAXPAGES ((0xFFFFFFFF - KERNBASE + 1) / PGSIZE)
+#include <kern/debug/audit.h>
+#include <kern/bitmap.h>
 
 /* Recomputed references per physical page. */
-static uint32_t audit_refs[AUDIT_MAXPAGES];
+static uint32_t audit_refs[KERNMAP_NPAGES];
 /* Pages referenced only through kern_pgdir (kernel page tables). */
-static bool audit_kernel_table[AUDIT_MAXPAGES];
+static uint32_t audit_kernel_table[BITMAP_WORDS(KERNMAP_NPAGES)];
 
 /* Count one reference to physical address pa (ignoring junk addresses). */
 static void
@@ -50,12 +48,12 @@ audit_count_kernel(void)
 			continue;
 		audit_ref(PTE_ADDR(pde));
 		if (PGNUM(pde) < npages)
-			audit_kernel_table[PGNUM(pde)] = true;
+			bitmap_set(audit_kernel_table, PGNUM(pde));
 	}
 }
 
 /* Page tables whose PTEs have been counted (a shared one only once). */
-static bool audit_table_seen[AUDIT_MAXPAGES];
+static uint32_t audit_table_seen[BITMAP_WORDS(KERNMAP_NPAGES)];
 
 /*
  * Everything env e holds: its directory, one reference per user PDE to
@@ -76,9 +74,10 @@ audit_count_env(struct Env *e)
 			continue;
 		table = PTE_ADDR(e->env_pgdir[pdeno]);
 		audit_ref(table);
-		if (PGNUM(table) >= npages || audit_table_seen[PGNUM(table)])
+		if (PGNUM(table) >= npages ||
+		    bitmap_test(audit_table_seen, PGNUM(table)))
 			continue;
-		audit_table_seen[PGNUM(table)] = true;
+		bitmap_set(audit_table_seen, PGNUM(table));
 		pt = KADDR(table);
 		for (pteno = 0; pteno < NPTENTRIES; pteno++)
 			if (pt[pteno] & PTE_P)
@@ -118,7 +117,8 @@ audit_compare(size_t *in_use)
 			failures++;
 		if (pages[i].pp_ref == 0)
 			zero++;
-		else if (!page_is_reserved(&pages[i]) && !audit_kernel_table[i])
+		else if (!page_is_reserved(&pages[i]) &&
+			 !bitmap_test(audit_kernel_table, i))
 			(*in_use)++;
 	}
 	if (zero != page_free_count()) {
@@ -141,7 +141,6 @@ audit_run(void)
 	size_t in_use, nfree = page_free_count(), baseline;
 	int failures, i;
 
-	static_assert(sizeof(audit_refs) / sizeof(audit_refs[0]) >= 65536);
 	memset(audit_refs, 0, sizeof(audit_refs));
 	memset(audit_kernel_table, 0, sizeof(audit_kernel_table));
 	memset(audit_table_seen, 0, sizeof(audit_table_seen));
