@@ -1,10 +1,10 @@
 #!/usr/bin/perl
 #
-# bench.pl: turn the console output of user/bench.c into the fork
+# bench.pl: turn the console output of user/bench/bench.c into the fork
 # benchmark table, CSV files and a gnuplot script (`make bench`,
 # docs/bench.md).
 #
-#   ./bench.pl [--out DIR] CONSOLE-OUTPUT
+#   user/bench/bench.pl [--out DIR] CONSOLE-OUTPUT
 #
 # Reads the "bench ..." lines, prints the table on stdout (and keeps a copy
 # in DIR/table.txt), and writes into DIR (default obj/bench):
