@@ -1,82 +1,78 @@
 /*
- * cowisolation: after fork(), writes on one side are invisible on the
- * other, in every kind of memory and in both directions.
+ * cowisolation [fork|ptfork]: after fork() (or ptfork()), a write on one
+ * side is invisible on the other, in every kind of memory and in both
+ * directions.  Under ptfork() the two sides even start out with the very
+ * same page tables.
  *
- * Four places hold a value: an initialised global (data), a zeroed global
- * (bss), a page from sys_page_alloc made before the fork (heap-like), and
- * a local variable of umain (stack).  The steps, in turns through IPC:
+ * A value lives in four places: an initialised global (data), a zeroed
+ * global (bss), a page from sys_page_alloc at HEAP_VA (its own 4 MiB
+ * region, so its own shared table under ptfork) and a local of umain
+ * (the stack).  In turns over IPC:
  *
- *   1. the child sees the parent's pre-fork values, writes its own values
- *      and reads them back;
- *   2. the parent still sees its pre-fork values, writes its own values;
- *   3. the child still sees its own values, not the parent's.
+ *   1. the child reads the pre-fork values, then writes and rereads its
+ *      own (under ptfork, its first writes copy the data and heap tables);
+ *   2. the parent still reads the pre-fork values, then writes its own
+ *      (under ptfork, it is now the last holder of the old tables);
+ *   3. the child still reads its own values.
  *
- * Expected output: "cowisolation: STEP REGION OK" for each step and each
- * of data, bss, heap and stack, and no "FAIL" line.
+ * Each read prints "cowisolation: STEP PLACE OK" (ptcowisolation under
+ * ptfork) for each of data, bss, heap and stack.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
-#define HEAP_VA ((int *)0x10000000)
+#define HEAP_VA ((volatile int *)0x10000000)
 
 enum {
-	BEFORE = 100,
-	CHILD = 200,
-	PARENT = 300
+	PRE_FORK = 1000,
+	CHILD_VALUE = 2000,
+	PARENT_VALUE = 3000
 };
+
 enum {
 	DATA,
 	BSS,
 	HEAP,
 	STACK,
-	NREGIONS
+	NPLACES
 };
 
-static const char *const region_name[NREGIONS] = { "data", "bss", "heap",
-						   "stack" };
+static const char *const place_name[NPLACES] = { "data", "bss", "heap",
+						 "stack" };
 
-static volatile int data_value = BEFORE + DATA;
-static volatile int bss_value;
+static volatile int data_word = -1;
+static volatile int bss_word;
+static volatile int *place[NPLACES];
 
-/* The four places, set up by umain (the stack one is umain's local). */
-static volatile int *place[NREGIONS];
-
-/* Store base + region in every place. */
+/* Store base + i in place i. */
 static void
-write_all(int base)
+store(int base)
 {
 	int i;
 
-	for (i = 0; i < NREGIONS; i++)
+	for (i = 0; i < NPLACES; i++)
 		*place[i] = base + i;
 }
 
-/* Check that every place holds base + region; print one line each. */
+/* Check, per place, that it holds base + i. */
 static void
-check_all(const char *step, int base)
+verify(const char *step, int base)
 {
 	int i;
 
-	for (i = 0; i < NREGIONS; i++) {
-		if (*place[i] == base + i)
-			cprintf("cowisolation: %s %s OK\n", step,
-				region_name[i]);
-		else
-			cprintf("cowisolation: %s %s FAIL: got %d want %d\n",
-				step, region_name[i], *place[i], base + i);
-	}
+	for (i = 0; i < NPLACES; i++)
+		check_int(*place[i], base + i, "%s %s", step, place_name[i]);
 }
 
 static void
-child(void)
+child(envid_t parent)
 {
-	envid_t parent = thisenv->env_parent_id;
-
-	check_all("child sees pre-fork", BEFORE);
-	write_all(CHILD);
-	check_all("child sees its own write", CHILD);
+	verify("child sees pre-fork", PRE_FORK);
+	store(CHILD_VALUE);
+	verify("child sees its own write", CHILD_VALUE);
 	ipc_send(parent, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
-	check_all("child does not see the parent's write", CHILD);
+	verify("child does not see the parent's write", CHILD_VALUE);
 	ipc_send(parent, 0, NULL, 0);
 }
 
@@ -84,9 +80,9 @@ static void
 parent(envid_t child_id)
 {
 	ipc_recv(NULL, NULL, NULL);
-	check_all("parent does not see the child's write", BEFORE);
-	write_all(PARENT);
-	check_all("parent sees its own write", PARENT);
+	verify("parent does not see the child's write", PRE_FORK);
+	store(PARENT_VALUE);
+	verify("parent sees its own write", PARENT_VALUE);
 	ipc_send(child_id, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
 }
@@ -94,22 +90,23 @@ parent(envid_t child_id)
 void
 umain(int argc, char **argv)
 {
-	volatile int stack_value;
-	envid_t who;
+	volatile int stack_word = -1;
+	envid_t parent_id = thisenv->env_id, who;
 	int r;
 
-	if ((r = sys_page_alloc(0, HEAP_VA, PTE_P | PTE_U | PTE_W)) < 0)
+	check_fork_mode(argc, argv);
+	if ((r = sys_page_alloc(0, (void *)HEAP_VA, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("sys_page_alloc: %e", r);
-	place[DATA] = &data_value;
-	place[BSS] = &bss_value;
+	place[DATA] = &data_word;
+	place[BSS] = &bss_word;
 	place[HEAP] = HEAP_VA;
-	place[STACK] = &stack_value;
-	write_all(BEFORE);
+	place[STACK] = &stack_word;
+	store(PRE_FORK);
 
-	if ((who = fork()) < 0)
+	if ((who = check_fork()) < 0)
 		panic("fork: %e", who);
 	if (who == 0)
-		child();
+		child(parent_id);
 	else
 		parent(who);
 }

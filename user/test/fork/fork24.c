@@ -1,53 +1,57 @@
 /*
- * fork24: 24 children of one parent all write the same copy-on-write
- * pages at once; each must see only its own values.
+ * fork24 [fork|ptfork]: 24 children of one parent all write the same
+ * copy-on-write pages at once; each must see only its own words.
  *
- * The parent fills NPAGES pages with its pattern and forks NCHILD
- * children.  Each child writes its own pattern over every page, yields a
- * few times so the others run in between, checks that every word is
- * still its own, and reports to the parent over IPC (value: its number,
- * plus 1000 when something was wrong).  The parent collects 24 reports,
- * then checks its own pages still hold the parent's pattern.
+ * The parent fills NPAGES pages with its words and forks NCHILD children
+ * (under ptfork, each ptfork() after the first finds the parent's tables
+ * already shared and shares them once more, or copies the one it wrote
+ * in between).  Each child overwrites every page with its own words three
+ * times, yielding in between so that the others run, checks each time
+ * that the words are its own, and reports its number over IPC (plus
+ * FAILED when something was wrong).  The parent collects the 24 reports,
+ * then checks its own pages.
  *
- * Expected output: "fork24: child N OK" for N = 0 .. 23,
- * "fork24: parent pages untouched OK" and "fork24: 24 children OK";
- * no "FAIL" line.
+ * Lines: "fork24: child N OK" for N = 0 .. 23, "fork24: parent pages
+ * untouched OK" and "fork24: 24 children OK" (ptfork24 under ptfork).
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define NCHILD 24
 #define NPAGES 4
-#define WORDS (PGSIZE / sizeof(uint32_t))
-#define PARENT_ID NCHILD
-#define BAD 1000
+#define NWORDS (PGSIZE / sizeof(uint32_t))
+#define PARENT_WRITER NCHILD
+#define FAILED 0x100
 
-static uint32_t pagebuf[NPAGES][WORDS] __attribute__((aligned(PGSIZE)));
+static uint32_t shared_pages[NPAGES][NWORDS] __attribute__((aligned(PGSIZE)));
 
 static uint32_t
-pattern(int who, int page, int i)
+word_of(int writer, int page, unsigned i)
 {
-	return (who << 24) | (page << 16) | i;
+	return ((uint32_t)writer << 24) ^ ((uint32_t)page << 20) ^ (i * 5);
 }
 
 static void
-fill(int who)
+fill(int writer)
 {
-	int p, i;
+	unsigned i;
+	int p;
 
 	for (p = 0; p < NPAGES; p++)
-		for (i = 0; i < WORDS; i++)
-			pagebuf[p][i] = pattern(who, p, i);
+		for (i = 0; i < NWORDS; i++)
+			shared_pages[p][i] = word_of(writer, p, i);
 }
 
-/* True when every word holds who's pattern. */
+/* True when every word is writer's. */
 static bool
-holds(int who)
+all_words_of(int writer)
 {
-	int p, i;
+	unsigned i;
+	int p;
 
 	for (p = 0; p < NPAGES; p++)
-		for (i = 0; i < WORDS; i++)
-			if (pagebuf[p][i] != pattern(who, p, i))
+		for (i = 0; i < NWORDS; i++)
+			if (shared_pages[p][i] != word_of(writer, p, i))
 				return false;
 	return true;
 }
@@ -55,43 +59,37 @@ holds(int who)
 static void
 child(int n)
 {
+	bool ok = all_words_of(PARENT_WRITER);
 	int round;
-	bool ok = holds(PARENT_ID);
 
 	for (round = 0; round < 3; round++) {
 		fill(n);
 		sys_yield();
-		ok = ok && holds(n);
+		ok = ok && all_words_of(n);
 	}
-	cprintf("fork24: child %d %s\n", n, ok ? "OK" : "FAIL");
-	ipc_send(thisenv->env_parent_id, ok ? n : n + BAD, NULL, 0);
+	check_true(ok, "child %d", n);
+	ipc_send(thisenv->env_parent_id, ok ? n : n | FAILED, NULL, 0);
 }
 
 void
 umain(int argc, char **argv)
 {
 	int n, good = 0;
-	uint32_t report;
 	envid_t who;
 
-	fill(PARENT_ID);
+	check_fork_mode(argc, argv);
+	fill(PARENT_WRITER);
 	for (n = 0; n < NCHILD; n++) {
-		if ((who = fork()) < 0)
+		if ((who = check_fork()) < 0)
 			panic("fork: %e", who);
 		if (who == 0) {
 			child(n);
 			return;
 		}
 	}
-	for (n = 0; n < NCHILD; n++) {
-		report = ipc_recv(NULL, NULL, NULL);
-		if (report < NCHILD)
+	for (n = 0; n < NCHILD; n++)
+		if (!(ipc_recv(NULL, NULL, NULL) & FAILED))
 			good++;
-	}
-	cprintf("fork24: parent pages untouched %s\n",
-		holds(PARENT_ID) ? "OK" : "FAIL");
-	if (good == NCHILD)
-		cprintf("fork24: %d children OK\n", good);
-	else
-		cprintf("fork24: FAIL: %d of %d children OK\n", good, NCHILD);
+	check_true(all_words_of(PARENT_WRITER), "parent pages untouched");
+	check_int(good, NCHILD, "%d children", NCHILD);
 }

@@ -1,94 +1,98 @@
 /*
- * forkchain: a chain of fork()s, 8 deep, where every level keeps its own
- * view of pages that all its ancestors wrote.
+ * forkchain [fork|ptfork]: a chain of fork()s (or ptfork()s), DEPTH deep,
+ * in which every level keeps its own view of pages that all its ancestors
+ * wrote, and then wrecks those pages without harming anyone else.
  *
  * Level 0 is the first environment; level L forks level L + 1 until
- * DEPTH.  There is one page per level.  Level L:
+ * DEPTH.  chain_page[L] belongs to level L.  Each level:
  *
- *   1. checks pages 0 .. L-1 hold its ancestors' patterns (inherited
- *      copy-on-write, several levels deep: some pages then have pp_ref
- *      up to 9);
- *   2. fills page L with its own pattern;
- *   3. forks level L + 1 and waits for it to finish;
- *   4. checks pages 0 .. L are still intact, although every descendant
- *      overwrote them (step 5);
- *   5. overwrites pages 0 .. L-1 with garbage, tells its parent, exits.
+ *   1. checks chain_page[0 .. L-1] hold its ancestors' words (inherited
+ *      copy-on-write several levels deep: some frames then have pp_ref up
+ *      to 9; under ptfork, through tables shared several times over);
+ *   2. fills chain_page[L] with its own words;
+ *   3. forks level L + 1 and waits for it to report;
+ *   4. checks chain_page[0 .. L] are unchanged, although the descendant
+ *      overwrote them all (step 5);
+ *   5. overwrites chain_page[0 .. L-1] with junk, reports to its parent
+ *      and exits.
  *
- * Expected output: "forkchain: level L ancestors OK" for L = 0 .. 8,
- * "forkchain: level L intact after child OK" for L = 0 .. 7 (level 8
- * has no child), and no "FAIL" line.
+ * Lines: "forkchain: level L ancestors OK" for L = 0 .. 8, "forkchain:
+ * level L intact after child OK" for L = 0 .. 7 (level 8 has no child);
+ * ptforkchain under ptfork.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define DEPTH 8
-#define WORDS (PGSIZE / sizeof(uint32_t))
+#define NWORDS (PGSIZE / sizeof(uint32_t))
+#define JUNK 0xbadc0ffe
 
-static uint32_t pagebuf[DEPTH + 1][WORDS] __attribute__((aligned(PGSIZE)));
+static uint32_t chain_page[DEPTH + 1][NWORDS] __attribute__((aligned(PGSIZE)));
 
+/* The word that level writes at index i of its page. */
 static uint32_t
-pattern(int level, int i)
+word_of(int level, unsigned i)
 {
-	return (level << 24) | (i * 7);
+	return 0x50000000u + ((uint32_t)level << 16) + i * 3;
 }
 
-/* Fill page level with the pattern of writer (or garbage when < 0). */
+/* Fill chain_page[page] with the words of writer, or junk when < 0. */
 static void
-fill(int level, int writer)
+fill(int page, int writer)
 {
-	int i;
+	unsigned i;
 
-	for (i = 0; i < WORDS; i++)
-		pagebuf[level][i] =
-			writer < 0 ? 0xdeadbeef : pattern(writer, i);
+	for (i = 0; i < NWORDS; i++)
+		chain_page[page][i] = writer < 0 ? JUNK : word_of(writer, i);
 }
 
-/* True when pages 0 .. last each hold their own level's pattern. */
+/*
+ * True when chain_page[0 .. last] each hold their own level's words;
+ * else prints the first wrong word (the check's line then says FAIL).
+ */
 static bool
-intact(int last)
+pages_intact(int last)
 {
-	int level, i;
+	unsigned i;
+	int page;
 
-	for (level = 0; level <= last; level++)
-		for (i = 0; i < WORDS; i++)
-			if (pagebuf[level][i] != pattern(level, i)) {
-				cprintf("forkchain: page %d word %d is %08x, "
-					"want %08x\n",
-					level, i, pagebuf[level][i],
-					pattern(level, i));
+	for (page = 0; page <= last; page++)
+		for (i = 0; i < NWORDS; i++)
+			if (chain_page[page][i] != word_of(page, i)) {
+				cprintf("page %d word %u: got %08x want %08x\n",
+					page, i, chain_page[page][i],
+					word_of(page, i));
 				return false;
 			}
 	return true;
 }
 
-static void
-report(int level, const char *what, bool ok)
-{
-	cprintf("forkchain: level %d %s %s\n", level, what, ok ? "OK" : "FAIL");
-}
-
 void
 umain(int argc, char **argv)
 {
-	int level = 0, l;
+	int level = 0, page;
 	envid_t child;
 
+	check_fork_mode(argc, argv);
 	for (;;) {
-		report(level, "ancestors", intact(level - 1));
+		check_true(pages_intact(level - 1), "level %d ancestors",
+			   level);
 		fill(level, level);
 		if (level == DEPTH)
 			break;
-		if ((child = fork()) < 0)
+		if ((child = check_fork()) < 0)
 			panic("fork: %e", child);
 		if (child == 0) {
 			level++;
 			continue;
 		}
 		ipc_recv(NULL, NULL, NULL);
-		report(level, "intact after child", intact(level));
+		check_true(pages_intact(level), "level %d intact after child",
+			   level);
 		break;
 	}
-	for (l = 0; l < level; l++)
-		fill(l, -1);
+	for (page = 0; page < level; page++)
+		fill(page, -1);
 	if (level > 0)
 		ipc_send(thisenv->env_parent_id, 0, NULL, 0);
 }

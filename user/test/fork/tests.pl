@@ -123,9 +123,12 @@ qemu_test 'cowrefcount',
 		'cowrefcount: pageref 1 shortcut kept the page OK',
 	];
 
+# The twins: cowisolation, cowreadonly, cowshare, forkchain, fork24 and
+# forkmem run here with the argument fork and in part ptfork with ptfork.
+
 # Data, bss, heap and stack: writes invisible on the other side.
 qemu_test 'cowisolation',
-	points => 5, prog => 'cowisolation',
+	points => 5, prog => 'cowisolation', args => 'fork',
 	expect => [
 		'cowisolation: child sees pre-fork data OK',
 		'cowisolation: child sees pre-fork bss OK',
@@ -150,29 +153,45 @@ qemu_test 'cowisolation',
 	];
 
 # A read-only page is shared read-only (same page, not COW); a write
-# faults.
+# faults into the program's own handler.
 qemu_test 'cowreadonly',
-	points => 3, prog => 'cowreadonly',
+	points => 3, prog => 'cowreadonly', args => 'fork',
 	expect => [
-		'cowreadonly: parent: P U without W or COW OK',
+		'cowreadonly: parent: PTE P U without W or COW OK',
 		'cowreadonly: parent: pageref 2 OK',
 		'cowreadonly: parent: text intact OK',
-		'cowreadonly: child: P U without W or COW OK',
+		'cowreadonly: child: PTE P U without W or COW OK',
 		'cowreadonly: child: pageref 2 OK',
 		'cowreadonly: child: text intact OK',
-		'cowreadonly: child: same physical page as the parent OK',
+		'cowreadonly: child: same frame as the parent OK',
 		'cowreadonly: child\'s write faulted OK',
+		'cowreadonly: child in its handler: PTE still P U OK',
+		'cowreadonly: child in its handler: text intact OK',
 		'cowreadonly: parent: text unchanged after the child\'s write OK',
+		'cowreadonly: parent: PTE still P U OK',
 	];
 
 # A PTE_SHARE page: shared and writable, both ways, never copied.
 qemu_test 'cowshare',
-	points => 3, prog => 'cowshare',
+	points => 3, prog => 'cowshare', args => 'fork', ordered => 1,
 	expect => [
-		[qr/^cowshare: .* OK$/, 13],
-		'cowshare: child after the parent\'s write: sees \'from the parent again\' OK',
+		'cowshare: parent after fork: P W U SHARE without COW OK',
+		'cowshare: parent after fork: pageref 2 OK',
+		'cowshare: parent after fork: sees \'from the parent\' OK',
+		'cowshare: child after fork: P W U SHARE without COW OK',
+		'cowshare: child after fork: pageref 2 OK',
+		'cowshare: child after fork: sees \'from the parent\' OK',
+		'cowshare: child after its write: P W U SHARE without COW OK',
+		'cowshare: child after its write: pageref 2 OK',
+		'cowshare: child after its write: sees \'from the child\' OK',
+		'cowshare: child after its write: still the parent\'s frame OK',
+		'cowshare: parent after the child\'s write: P W U SHARE without COW OK',
+		'cowshare: parent after the child\'s write: pageref 2 OK',
 		'cowshare: parent after the child\'s write: sees \'from the child\' OK',
-		'cowshare: parent: still the same physical page OK',
+		'cowshare: parent after its write: still the same frame OK',
+		'cowshare: child after the parent\'s write: P W U SHARE without COW OK',
+		'cowshare: child after the parent\'s write: pageref 2 OK',
+		'cowshare: child after the parent\'s write: sees \'from the parent again\' OK',
 	];
 
 # A shared COW page cannot be made writable by sys_page_map or IPC.
@@ -189,7 +208,7 @@ qemu_test 'cowprotect',
 
 # Nine levels, each with its own view of its ancestors' pages.
 qemu_test 'forkchain',
-	points => 4, prog => 'forkchain',
+	points => 4, prog => 'forkchain', args => 'fork',
 	expect => [
 		'forkchain: level 0 ancestors OK',
 		'forkchain: level 1 ancestors OK',
@@ -212,7 +231,7 @@ qemu_test 'forkchain',
 
 # 24 children writing the same copy-on-write pages.
 qemu_test 'fork24',
-	points => 4, prog => 'fork24',
+	points => 4, prog => 'fork24', args => 'fork',
 	expect => [
 		'fork24: child 0 OK',
 		'fork24: child 1 OK',
@@ -244,7 +263,7 @@ qemu_test 'fork24',
 
 # Physical pages used by fork, by each write, and returned at exit.
 qemu_test 'forkmem',
-	points => 5, prog => 'forkmem',
+	points => 5, prog => 'forkmem', args => 'fork',
 	expect => [
 		qr/^forkmem: \d+ writable pages \(at least 128\) OK$/,
 		qr/^forkmem: fork cost \d+ pages \(at most 8\) OK$/,

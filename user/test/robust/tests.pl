@@ -109,7 +109,7 @@ qemu_test 'forkenvs',
 	];
 
 qemu_test 'forkoom',
-	points => 2, prog => 'forkoom', timeout => 60,
+	points => 2, prog => 'forkoom', args => 'fork', timeout => 60,
 	expect => [
 		qr/^forkoom: fork failed with -4 after \d+ children OK$/,
 		'forkoom: all back OK',
