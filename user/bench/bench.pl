@@ -28,8 +28,8 @@ GetOptions('out=s' => \$outdir) && @ARGV == 1
 	or die "usage: $0 [--out DIR] CONSOLE-OUTPUT\n";
 my $input = $ARGV[0];
 
-# The targets: figure key => [comparison, limit].  Issue 6's are for
-# fork() (kind "cow"); issue 8's for ptfork().
+# The targets: figure key => [comparison, limit], for fork() (kind
+# "cow") and for ptfork().
 my %TARGET = (
 	marginal => ['<=', 400],	# instructions per writable page
 	syscall => ['<=', 200],		# instructions per null system call

@@ -1,5 +1,6 @@
 /*
- * fuzz: a seeded random system-call generator (issue 7; SPEC section 5).
+ * fuzz: a seeded random system-call generator (the system calls of
+ * docs/interface.md).
  *
  *	fuzz [SEED [STEPS]]	(defaults: seed 1, 2000 steps)
  *
@@ -260,7 +261,7 @@ env_live(envid_t id)
  * The acceptable results of a call that names environments: want when
  * they were all valid before the call, -E_BAD_ENV when one is gone after
  * it (a child may die while we look), and then also the argument errors
- * in want, since SPEC does not order the checks.
+ * in want, since the interface does not order the checks.
  */
 static uint32_t
 env_verdict(bool ok_before, bool ok_after, uint32_t want)

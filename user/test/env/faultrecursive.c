@@ -1,7 +1,7 @@
 /*
  * Nested page faults: the handler itself faults, MAXDEPTH deep.  Each
  * nested UTrapframe must sit just below the interrupted handler's stack
- * pointer with one empty word between (SPEC section 6), and every level
+ * pointer with one empty word between (docs/interface.md, the upcall protocol), and every level
  * must resume with its locals intact.
  */
 #include <inc/lib.h>
