@@ -13,24 +13,9 @@
  * Expected output: "cowprotect: STEP OK" lines and no "FAIL" line.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 static char page[PGSIZE] __attribute__((aligned(PGSIZE))) = "parent's data";
-
-static void
-expect_error(const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("cowprotect: %s OK\n", step);
-	else
-		cprintf("cowprotect: %s FAIL: got %e want %e\n", step, got,
-			want);
-}
-
-static void
-report(const char *step, bool ok)
-{
-	cprintf("cowprotect: %s %s\n", step, ok ? "OK" : "FAIL");
-}
 
 static void
 child(void)
@@ -38,20 +23,20 @@ child(void)
 	envid_t parent = thisenv->env_parent_id;
 	int perm = PTE_P | PTE_U | PTE_W;
 
-	report("child: page is COW and shared",
-	       (uvpt[PGNUM(page)] & PTE_COW) && pageref(page) == 2);
-	expect_error("remap writable in place refused",
-		     sys_page_map(0, page, 0, page, perm), -E_INVAL);
-	expect_error("map writable elsewhere refused",
-		     sys_page_map(0, page, 0, UTEMP, perm), -E_INVAL);
+	check_true((uvpt[PGNUM(page)] & PTE_COW) && pageref(page) == 2,
+		   "child: page is COW and shared");
+	check_int(sys_page_map(0, page, 0, page, perm), -E_INVAL,
+		  "remap writable in place refused");
+	check_int(sys_page_map(0, page, 0, UTEMP, perm), -E_INVAL,
+		  "map writable elsewhere refused");
 	/* The parent must be receiving, else the answer is E_IPC_NOT_RECV. */
 	while (!envs[ENVX(parent)].env_ipc_recving)
 		sys_yield();
-	expect_error("send writable over IPC refused",
-		     sys_ipc_try_send(parent, 0, page, perm), -E_INVAL);
+	check_int(sys_ipc_try_send(parent, 0, page, perm), -E_INVAL,
+		  "send writable over IPC refused");
 	strcpy(page, "child's data");
-	report("child: its write made a private copy",
-	       pageref(page) == 1 && (uvpt[PGNUM(page)] & PTE_W));
+	check_true(pageref(page) == 1 && (uvpt[PGNUM(page)] & PTE_W),
+		   "child: its write made a private copy");
 	ipc_send(parent, 0, NULL, 0);
 }
 
@@ -67,6 +52,6 @@ umain(int argc, char **argv)
 		return;
 	}
 	ipc_recv(NULL, NULL, NULL);
-	report("parent: its page is unchanged",
-	       strcmp(page, "parent's data") == 0);
+	check_true(strcmp(page, "parent's data") == 0,
+		   "parent: its page is unchanged");
 }

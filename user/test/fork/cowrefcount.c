@@ -18,34 +18,26 @@
  * and no "FAIL" line.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define PTE_BITS (PTE_P | PTE_W | PTE_U | PTE_COW)
 
 static char page[PGSIZE] __attribute__((aligned(PGSIZE))) = "before fork";
 
-/* Compare page's PTE bits and pageref with the wanted ones and report. */
+/*
+ * Check page's PTE bits and pageref together, in one line; a failure is
+ * followed by a line with what was found.
+ */
 static void
-expect(const char *step, pte_t want_bits, int want_ref)
+check_page(const char *step, pte_t want_bits, int want_ref)
 {
 	pte_t bits = uvpt[PGNUM(page)] & PTE_BITS;
 	int ref = pageref(page);
 
-	if (bits == want_bits && ref == want_ref)
-		cprintf("cowrefcount: %s OK\n", step);
-	else
-		cprintf("cowrefcount: %s FAIL: got bits %03x pageref %d, "
-			"want bits %03x pageref %d\n",
-			step, bits, ref, want_bits, want_ref);
-}
-
-static void
-expect_text(const char *step, const char *want)
-{
-	if (strcmp(page, want) == 0)
-		cprintf("cowrefcount: %s OK\n", step);
-	else
-		cprintf("cowrefcount: %s FAIL: got '%s' want '%s'\n", step,
-			page, want);
+	if (!check_true(bits == want_bits && ref == want_ref, "%s", step))
+		cprintf("cowrefcount: got bits %03x pageref %d, want bits %03x "
+			"pageref %d\n",
+			bits, ref, want_bits, want_ref);
 }
 
 static void
@@ -54,12 +46,12 @@ child(void)
 	envid_t parent;
 
 	ipc_recv(&parent, NULL, NULL);
-	expect("child after fork: P U COW, pageref 2", PTE_P | PTE_U | PTE_COW,
-	       2);
+	check_page("child after fork: P U COW, pageref 2",
+		   PTE_P | PTE_U | PTE_COW, 2);
 	strcpy(page, "written by the child");
-	expect("child after its write: P W U, pageref 1", PTE_P | PTE_W | PTE_U,
-	       1);
-	expect_text("child sees its own write", "written by the child");
+	check_page("child after its write: P W U, pageref 1",
+		   PTE_P | PTE_W | PTE_U, 1);
+	check_str(page, "written by the child", "child sees its own write");
 	ipc_send(parent, 0, NULL, 0);
 }
 
@@ -68,24 +60,20 @@ parent(envid_t child_id)
 {
 	physaddr_t before;
 
-	expect("parent after fork: P U COW, pageref 2", PTE_P | PTE_U | PTE_COW,
-	       2);
+	check_page("parent after fork: P U COW, pageref 2",
+		   PTE_P | PTE_U | PTE_COW, 2);
 	ipc_send(child_id, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
 
-	expect("parent after the child's write: P U COW, pageref 1",
-	       PTE_P | PTE_U | PTE_COW, 1);
-	expect_text("parent does not see the child's write", "before fork");
+	check_page("parent after the child's write: P U COW, pageref 1",
+		   PTE_P | PTE_U | PTE_COW, 1);
+	check_str(page, "before fork", "parent does not see the child's write");
 	before = PTE_ADDR(uvpt[PGNUM(page)]);
 	strcpy(page, "written by the parent");
-	expect("parent after its write: P W U, pageref 1",
-	       PTE_P | PTE_W | PTE_U, 1);
-	if (PTE_ADDR(uvpt[PGNUM(page)]) == before)
-		cprintf("cowrefcount: pageref 1 shortcut kept the page OK\n");
-	else
-		cprintf("cowrefcount: pageref 1 shortcut FAIL: the page was "
-			"copied (%08x -> %08x)\n",
-			before, PTE_ADDR(uvpt[PGNUM(page)]));
+	check_page("parent after its write: P W U, pageref 1",
+		   PTE_P | PTE_W | PTE_U, 1);
+	check_hex(PTE_ADDR(uvpt[PGNUM(page)]), before,
+		  "pageref 1 shortcut kept the page");
 }
 
 void
@@ -93,8 +81,8 @@ umain(int argc, char **argv)
 {
 	envid_t who;
 
-	expect("parent before fork: P W U, pageref 1", PTE_P | PTE_W | PTE_U,
-	       1);
+	check_page("parent before fork: P W U, pageref 1",
+		   PTE_P | PTE_W | PTE_U, 1);
 	if ((who = fork()) < 0)
 		panic("fork: %e", who);
 	if (who == 0)

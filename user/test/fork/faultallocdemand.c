@@ -16,6 +16,7 @@
  * "faultallocdemand: deadbeef OK" and "faultallocdemand: cafebffe OK".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define MESSAGE_FORMAT "this string was faulted in at %x"
 
@@ -41,11 +42,7 @@ show_and_check(uintptr_t va)
 
 	cprintf("%s\n", (char *)va);
 	snprintf(want, sizeof(want), MESSAGE_FORMAT, va);
-	if (strcmp((char *)va, want) == 0)
-		cprintf("faultallocdemand: %x OK\n", va);
-	else
-		cprintf("faultallocdemand: %x FAIL: got '%s' want '%s'\n", va,
-			(char *)va, want);
+	check_str((char *)va, want, "%x", va);
 }
 
 void

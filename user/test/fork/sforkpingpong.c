@@ -15,6 +15,7 @@
  * OK" twice, and no "sforkpingpong: FAIL" line.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define ROUNDS 10
 
@@ -25,20 +26,14 @@ static void
 check_thisenv(void)
 {
 	cprintf("i am %08x; thisenv is %p\n", sys_getenvid(), thisenv);
-	if (thisenv->env_id != sys_getenvid())
-		cprintf("sforkpingpong: FAIL: thisenv names %08x\n",
-			thisenv->env_id);
+	check_hex(thisenv->env_id, sys_getenvid(), "thisenv names me");
 }
 
 /* A local variable each side writes differently: must stay private. */
 static void
 check_stack(volatile int *mine, int want)
 {
-	if (*mine == want)
-		cprintf("sforkpingpong: stack private OK\n");
-	else
-		cprintf("sforkpingpong: FAIL: stack value %d want %d\n", *mine,
-			want);
+	check_int(*mine, want, "stack private");
 }
 
 void
