@@ -28,20 +28,11 @@
  * Expected output: "ptchain: level L: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define DEPTH 8
 #define HEAP ((volatile int *)0x10000000)
 #define NOBODY (-1)
-
-static void
-report(int level, const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptchain: level %d: %s OK\n", level, step);
-	else
-		cprintf("ptchain: level %d: %s FAIL: got %d want %d\n", level,
-			step, got, want);
-}
 
 /* Make sure we have a page table for PFTEMP before measuring. */
 static void
@@ -56,13 +47,11 @@ warm_up(void)
 static void
 arrive(int level)
 {
-	char step[80];
-
-	snprintf(step, sizeof(step), "heap table shared by %d", level + 1);
-	report(level, step, ptref(HEAP), level + 1);
-	snprintf(step, sizeof(step), "program table shared by %d", level + 1);
-	report(level, step, ptref((void *)UTEXT), level + 1);
-	report(level, "heap page untouched", *HEAP, NOBODY);
+	check_int(ptref(HEAP), level + 1, "level %d: heap table shared by %d",
+		  level, level + 1);
+	check_int(ptref((void *)UTEXT), level + 1,
+		  "level %d: program table shared by %d", level, level + 1);
+	check_int(*HEAP, NOBODY, "level %d: heap page untouched", level);
 	warm_up();
 }
 
@@ -73,15 +62,19 @@ unwind(int level)
 	uint32_t before;
 	int cost;
 
-	report(level, "descendants' writes invisible", *HEAP, NOBODY);
+	check_int(*HEAP, NOBODY, "level %d: descendants' writes invisible",
+		  level);
 	before = mem_nfree();
 	*HEAP = level;
 	cost = before - mem_nfree();
 	if (level > 0)
-		report(level, "write cost 2 pages (table and page)", cost, 2);
+		check_int(cost, 2,
+			  "level %d: write cost 2 pages (table and page)",
+			  level);
 	else
-		report(level, "write cost 0 pages (last holder)", cost, 0);
-	report(level, "reads its own write", *HEAP, level);
+		check_int(cost, 0, "level %d: write cost 0 pages (last holder)",
+			  level);
+	check_int(*HEAP, level, "level %d: reads its own write", level);
 }
 
 void

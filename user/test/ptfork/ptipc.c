@@ -20,6 +20,7 @@
  * Expected output: "ptipc: WHO: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define HEAP ((char *)0x10000000)
 #define RECV_VA ((char *)0x10001000)
@@ -31,38 +32,28 @@
 static const char sent_text[] = "a page sent over IPC";
 
 static void
-report(const char *who, const char *step, uint32_t got, uint32_t want)
-{
-	if (got == want)
-		cprintf("ptipc: %s: %s OK\n", who, step);
-	else
-		cprintf("ptipc: %s: %s FAIL: got %x want %x\n", who, step, got,
-			want);
-}
-
-static void
 child(void)
 {
 	envid_t parent = thisenv->env_parent_id, from;
 	int perm = 0;
 
-	report("child", "region shared before the receive",
-	       uvpd[PDX(RECV_VA)] & PDE_BITS, PTE_P | PTE_U | PTE_SHARED_PT);
+	check_hex(uvpd[PDX(RECV_VA)] & PDE_BITS, PTE_P | PTE_U | PTE_SHARED_PT,
+		  "child: region shared before the receive");
 	ipc_recv(&from, RECV_VA, &perm);
-	report("child", "received from the parent", from, parent);
-	report("child", "received the parent's text",
-	       strcmp(RECV_VA, sent_text), 0);
-	report("child", "received page P W U", uvpt[PGNUM(RECV_VA)] & PTE_BITS,
-	       PERM);
-	report("child", "received perm", perm, PERM);
-	report("child", "received page pageref 2", pageref(RECV_VA), 2);
-	report("child", "region private after the receive",
-	       uvpd[PDX(RECV_VA)] & PDE_BITS, PTE_P | PTE_W | PTE_U);
-	report("child", "HEAP P U COW in its copy of the table",
-	       uvpt[PGNUM(HEAP)] & PTE_BITS, PTE_P | PTE_U | PTE_COW);
-	report("child", "HEAP pageref 2", pageref(HEAP), 2);
-	report("child", "HEAP still the parent's text",
-	       strcmp(HEAP, "the parent's heap"), 0);
+	check_hex(from, parent, "child: received from the parent");
+	check_hex(strcmp(RECV_VA, sent_text), 0,
+		  "child: received the parent's text");
+	check_hex(uvpt[PGNUM(RECV_VA)] & PTE_BITS, PERM,
+		  "child: received page P W U");
+	check_hex(perm, PERM, "child: received perm");
+	check_hex(pageref(RECV_VA), 2, "child: received page pageref 2");
+	check_hex(uvpd[PDX(RECV_VA)] & PDE_BITS, PTE_P | PTE_W | PTE_U,
+		  "child: region private after the receive");
+	check_hex(uvpt[PGNUM(HEAP)] & PTE_BITS, PTE_P | PTE_U | PTE_COW,
+		  "child: HEAP P U COW in its copy of the table");
+	check_hex(pageref(HEAP), 2, "child: HEAP pageref 2");
+	check_hex(strcmp(HEAP, "the parent's heap"), 0,
+		  "child: HEAP still the parent's text");
 	ipc_send(parent, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
 }
@@ -77,13 +68,13 @@ parent(envid_t child_id)
 	strcpy(SEND_VA, sent_text);
 	ipc_send(child_id, 0, SEND_VA, PERM);
 	ipc_recv(NULL, NULL, NULL);
-	report("parent", "nothing at the child's RECV_VA",
-	       uvpt[PGNUM(RECV_VA)] & PTE_P, 0);
-	report("parent", "PDE still shared and read-only",
-	       uvpd[PDX(RECV_VA)] & PDE_BITS, PTE_P | PTE_U | PTE_SHARED_PT);
-	report("parent", "last holder of the old table",
-	       pages[PGNUM(uvpd[PDX(RECV_VA)])].pp_ref, 1);
-	report("parent", "HEAP pageref 2", pageref(HEAP), 2);
+	check_hex(uvpt[PGNUM(RECV_VA)] & PTE_P, 0,
+		  "parent: nothing at the child's RECV_VA");
+	check_hex(uvpd[PDX(RECV_VA)] & PDE_BITS, PTE_P | PTE_U | PTE_SHARED_PT,
+		  "parent: PDE still shared and read-only");
+	check_hex(pages[PGNUM(uvpd[PDX(RECV_VA)])].pp_ref, 1,
+		  "parent: last holder of the old table");
+	check_hex(pageref(HEAP), 2, "parent: HEAP pageref 2");
 	ipc_send(child_id, 0, NULL, 0);
 }
 

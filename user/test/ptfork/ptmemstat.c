@@ -21,6 +21,7 @@
  * Expected output: "ptmemstat: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define SHARED_STAT ((struct MemStat *)0x10000000)
 #define LAST_STAT ((struct MemStat *)0x20000000)
@@ -29,16 +30,6 @@
 #define PDE_PRIVATE (PTE_P | PTE_W | PTE_U)
 
 static struct MemStat cow_stat __attribute__((aligned(PGSIZE)));
-
-static void
-report(const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptmemstat: %s OK\n", step);
-	else
-		cprintf("ptmemstat: %s FAIL: got %d want %d\n", step, got,
-			want);
-}
 
 /* Run body in a child made by make_child; returns the value it sends. */
 static int32_t
@@ -63,12 +54,12 @@ stat_shared_page(void)
 {
 	int r;
 
-	report("child: region shared before the call",
-	       uvpd[PDX(SHARED_STAT)] & PDE_BITS, PDE_SHARED);
+	check_int(uvpd[PDX(SHARED_STAT)] & PDE_BITS, PDE_SHARED,
+		  "child: region shared before the call");
 	r = sys_mem_stat(SHARED_STAT);
-	report("child: sys_mem_stat into the shared region", r, 0);
-	report("child: region private after the call",
-	       uvpd[PDX(SHARED_STAT)] & PDE_BITS, PDE_PRIVATE);
+	check_int(r, 0, "child: sys_mem_stat into the shared region");
+	check_int(uvpd[PDX(SHARED_STAT)] & PDE_BITS, PDE_PRIVATE,
+		  "child: region private after the call");
 	ipc_send(thisenv->env_parent_id, SHARED_STAT->nenvs, NULL, 0);
 }
 
@@ -79,8 +70,9 @@ stat_cow_page(void)
 	int r = sys_mem_stat(&cow_stat);
 
 	if (was_shared)
-		report("ptfork child: program region private after the call",
-		       uvpd[PDX(&cow_stat)] & PDE_BITS, PDE_PRIVATE);
+		check_int(
+			uvpd[PDX(&cow_stat)] & PDE_BITS, PDE_PRIVATE,
+			"ptfork child: program region private after the call");
 	ipc_send(thisenv->env_parent_id, r, NULL, 0);
 }
 
@@ -103,27 +95,28 @@ umain(int argc, char **argv)
 	memset(&cow_stat, 0, sizeof(cow_stat));
 
 	nenvs = in_child(ptfork, stat_shared_page);
-	report("child saw 2 environments", nenvs, 2);
-	report("parent sees the child's figures in the shared page",
-	       SHARED_STAT->nenvs, 2);
-	report("parent sees a page count", SHARED_STAT->npages > 0, 1);
+	check_int(nenvs, 2, "child saw 2 environments");
+	check_int(SHARED_STAT->nenvs, 2,
+		  "parent sees the child's figures in the shared page");
+	check_int(SHARED_STAT->npages > 0, 1, "parent sees a page count");
 
 	r_fork = in_child(fork, stat_cow_page);
 	r_ptfork = in_child(ptfork, stat_cow_page);
-	report("COW page: ptfork child's result the same as fork child's",
-	       r_ptfork, r_fork);
+	check_int(r_ptfork, r_fork,
+		  "COW page: ptfork child's result the same as fork child's");
 
 	/* After the fork() above, which would have made it copy-on-write. */
 	if ((r = sys_page_alloc(0, LAST_STAT, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("sys_page_alloc: %e", r);
 	in_child(ptfork, nothing);
-	report("last holder: region still marked shared",
-	       uvpd[PDX(LAST_STAT)] & PDE_BITS, PDE_SHARED);
+	check_int(uvpd[PDX(LAST_STAT)] & PDE_BITS, PDE_SHARED,
+		  "last holder: region still marked shared");
 	before = mem_nfree();
 	r = sys_mem_stat(LAST_STAT);
-	report("last holder: sys_mem_stat into the region", r, 0);
-	report("last holder: it cost 0 pages", before - mem_nfree(), 0);
-	report("last holder: the figures are there", LAST_STAT->nfree, before);
-	report("last holder: PDE writable again",
-	       uvpd[PDX(LAST_STAT)] & PDE_BITS, PDE_PRIVATE);
+	check_int(r, 0, "last holder: sys_mem_stat into the region");
+	check_int(before - mem_nfree(), 0, "last holder: it cost 0 pages");
+	check_int(LAST_STAT->nfree, before,
+		  "last holder: the figures are there");
+	check_int(uvpd[PDX(LAST_STAT)] & PDE_BITS, PDE_PRIVATE,
+		  "last holder: PDE writable again");
 }

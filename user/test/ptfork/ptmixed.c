@@ -13,19 +13,11 @@
  * Expected output: "ptmixed: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define HEAP ((volatile int *)0x10000000)
 
 static volatile int data_word = 1;
-
-static void
-report(const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptmixed: %s OK\n", step);
-	else
-		cprintf("ptmixed: %s FAIL: got %d want %d\n", step, got, want);
-}
 
 /* Run body in a child made by make_child, and wait until it is gone. */
 static void
@@ -34,7 +26,7 @@ in_child(const char *how, envid_t (*make_child)(void), void (*body)(void))
 	envid_t id = make_child();
 
 	if (id < 0) {
-		cprintf("ptmixed: %s FAIL: got %e want a child\n", how, id);
+		check_true(false, "%s: got %e want a child", how, id);
 		return;
 	}
 	if (id == 0) {
@@ -55,8 +47,9 @@ static void
 grandchild_writes(void)
 {
 	in_child("ptfork in a fork child", ptfork, write_values);
-	report("fork child: grandchild's data write invisible", data_word, 1);
-	report("fork child: grandchild's heap write invisible", *HEAP, 1);
+	check_int(data_word, 1,
+		  "fork child: grandchild's data write invisible");
+	check_int(*HEAP, 1, "fork child: grandchild's heap write invisible");
 }
 
 void
@@ -72,19 +65,19 @@ umain(int argc, char **argv)
 		panic("ptfork: %e", holder);
 	if (holder == 0) {
 		ipc_recv(NULL, NULL, NULL);
-		report("first ptfork child: its values untouched",
-		       data_word == 1 && *HEAP == 1, 1);
+		check_int(data_word == 1 && *HEAP == 1, 1,
+			  "first ptfork child: its values untouched");
 		return;
 	}
 
 	in_child("sfork after ptfork", sfork, write_values);
-	report("sfork child's data write visible", data_word, 2);
-	report("sfork child's heap write visible", *HEAP, 2);
+	check_int(data_word, 2, "sfork child's data write visible");
+	check_int(*HEAP, 2, "sfork child's heap write visible");
 	data_word = *HEAP = 1;
 
 	in_child("fork after ptfork", fork, write_values);
-	report("fork child's data write invisible", data_word, 1);
-	report("fork child's heap write invisible", *HEAP, 1);
+	check_int(data_word, 1, "fork child's data write invisible");
+	check_int(*HEAP, 1, "fork child's heap write invisible");
 
 	in_child("fork, then ptfork inside", fork, grandchild_writes);
 

@@ -17,6 +17,7 @@
  * blocked.  Expected output: "ptreads: SIDE: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define HEAP1 0x10000000
 #define HEAP2 0x20000000
@@ -24,16 +25,6 @@
 #define NWORDS (PGSIZE / sizeof(uint32_t))
 #define PDE_SHARED (PTE_P | PTE_U | PTE_SHARED_PT)
 #define PDE_BITS (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)
-
-static void
-report(const char *who, const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptreads: %s: %s OK\n", who, step);
-	else
-		cprintf("ptreads: %s: %s FAIL: got %d want %d\n", who, step,
-			got, want);
-}
 
 static uint32_t
 heap_word(uintptr_t va, unsigned i)
@@ -110,23 +101,22 @@ read_everything(const char *who)
 {
 	int regions, pages_read, tables_not_2;
 	uint32_t before, after;
-	char step[80];
 
 	before = mem_nfree();
 	regions = read_shared_regions(&pages_read, &tables_not_2);
-	report(who, "heap 1 holds the parent's words", heap_mismatches(HEAP1),
-	       0);
-	report(who, "heap 2 holds the parent's words", heap_mismatches(HEAP2),
-	       0);
+	check_int(heap_mismatches(HEAP1), 0,
+		  "%s: heap 1 holds the parent's words", who);
+	check_int(heap_mismatches(HEAP2), 0,
+		  "%s: heap 2 holds the parent's words", who);
 	after = mem_nfree();
-	report(who, "3 shared regions", regions, 3);
-	snprintf(step, sizeof(step), "read %d pages, at least %d", pages_read,
-		 2 * NPAGES + 2);
-	report(who, step, pages_read >= 2 * NPAGES + 2, true);
-	report(who, "reads cost 0 pages", before - after, 0);
+	check_int(regions, 3, "%s: 3 shared regions", who);
+	check_true(pages_read >= 2 * NPAGES + 2,
+		   "%s: read %d pages, at least %d", who, pages_read,
+		   2 * NPAGES + 2);
+	check_int(before - after, 0, "%s: reads cost 0 pages", who);
 	regions = read_shared_regions(&pages_read, &tables_not_2);
-	report(who, "still 3 shared regions", regions, 3);
-	report(who, "every table still shared by 2", tables_not_2, 0);
+	check_int(regions, 3, "%s: still 3 shared regions", who);
+	check_int(tables_not_2, 0, "%s: every table still shared by 2", who);
 }
 
 void

@@ -26,6 +26,7 @@
  * Expected output: "ptrefcount: STEP OK" for each step, no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define PTE_BITS (PTE_P | PTE_W | PTE_U | PTE_COW)
 #define PDE_BITS (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)
@@ -35,31 +36,16 @@
 static char page[PGSIZE] __attribute__((aligned(PGSIZE))) = "before ptfork";
 static char other[PGSIZE] __attribute__((aligned(PGSIZE))) = "untouched";
 
-static void
-expect(const char *step, uint32_t got, uint32_t want)
-{
-	if (got == want)
-		cprintf("ptrefcount: %s OK\n", step);
-	else
-		cprintf("ptrefcount: %s FAIL: got %x want %x\n", step, got,
-			want);
-}
-
 /* Check the PDE and the table of page's region, then page's PTE. */
 static void
 expect_state(const char *who, pde_t pde_bits, int table_refs, pte_t pte_bits,
 	     int refs)
 {
-	char step[100];
-
-	snprintf(step, sizeof(step), "%s: PDE bits", who);
-	expect(step, uvpd[PDX(page)] & PDE_BITS, pde_bits);
-	snprintf(step, sizeof(step), "%s: table pp_ref %d", who, table_refs);
-	expect(step, ptref(page), table_refs);
-	snprintf(step, sizeof(step), "%s: PTE bits", who);
-	expect(step, uvpt[PGNUM(page)] & PTE_BITS, pte_bits);
-	snprintf(step, sizeof(step), "%s: pageref %d", who, refs);
-	expect(step, pageref(page), refs);
+	check_hex(uvpd[PDX(page)] & PDE_BITS, pde_bits, "%s: PDE bits", who);
+	check_int(ptref(page), table_refs, "%s: table pp_ref %d", who,
+		  table_refs);
+	check_hex(uvpt[PGNUM(page)] & PTE_BITS, pte_bits, "%s: PTE bits", who);
+	check_int(pageref(page), refs, "%s: pageref %d", who, refs);
 }
 
 /*
@@ -92,22 +78,22 @@ child(void)
 	parent_frame = PTE_ADDR(uvpt[PGNUM(page)]);
 	expect_state("child after ptfork", PDE_SHARED, 2, PTE_P | PTE_W | PTE_U,
 		     1);
-	expect("child after ptfork: same table as the parent",
-	       PTE_ADDR(uvpd[PDX(page)]), parent_table);
+	check_hex(PTE_ADDR(uvpd[PDX(page)]), parent_table,
+		  "child after ptfork: same table as the parent");
 
 	strcpy(page, "written by the child");
 	expect_state("child after its write", PDE_PRIVATE, 1,
 		     PTE_P | PTE_W | PTE_U, 1);
-	expect("child after its write: a table of its own",
-	       PTE_ADDR(uvpd[PDX(page)]) != parent_table, 1);
-	expect("child after its write: a frame of its own",
-	       PTE_ADDR(uvpt[PGNUM(page)]) != parent_frame, 1);
-	expect("child after its write: other page P U COW",
-	       uvpt[PGNUM(other)] & PTE_BITS, PTE_P | PTE_U | PTE_COW);
-	expect("child after its write: other page pageref 2", pageref(other),
-	       2);
-	expect("child sees its own write", strcmp(page, "written by the child"),
-	       0);
+	check_hex(PTE_ADDR(uvpd[PDX(page)]) != parent_table, 1,
+		  "child after its write: a table of its own");
+	check_hex(PTE_ADDR(uvpt[PGNUM(page)]) != parent_frame, 1,
+		  "child after its write: a frame of its own");
+	check_hex(uvpt[PGNUM(other)] & PTE_BITS, PTE_P | PTE_U | PTE_COW,
+		  "child after its write: other page P U COW");
+	check_hex(pageref(other), 2,
+		  "child after its write: other page pageref 2");
+	check_hex(strcmp(page, "written by the child"), 0,
+		  "child sees its own write");
 	ipc_send(parent, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
 }
@@ -127,20 +113,22 @@ parent(envid_t child_id)
 	expect_state("parent after the child's write", PDE_SHARED, 1,
 		     PTE_P | PTE_U | PTE_COW, 1);
 	scan_region(2, &wrong_refs, &writable);
-	expect("parent after the child's write: every other frame pageref 2",
-	       wrong_refs, 0);
-	expect("parent after the child's write: no writable PTE in the region",
-	       writable, 0);
-	expect("parent does not see the child's write",
-	       strcmp(page, "before ptfork"), 0);
+	check_hex(
+		wrong_refs, 0,
+		"parent after the child's write: every other frame pageref 2");
+	check_hex(writable, 0,
+		  "parent after the child's write: no writable PTE in the "
+		  "region");
+	check_hex(strcmp(page, "before ptfork"), 0,
+		  "parent does not see the child's write");
 
 	strcpy(page, "written by the parent");
 	expect_state("parent after its write", PDE_PRIVATE, 1,
 		     PTE_P | PTE_W | PTE_U, 1);
-	expect("parent after its write: the same table",
-	       PTE_ADDR(uvpd[PDX(page)]), table);
-	expect("parent after its write: the same frame",
-	       PTE_ADDR(uvpt[PGNUM(page)]), frame);
+	check_hex(PTE_ADDR(uvpd[PDX(page)]), table,
+		  "parent after its write: the same table");
+	check_hex(PTE_ADDR(uvpt[PGNUM(page)]), frame,
+		  "parent after its write: the same frame");
 	ipc_send(child_id, 0, NULL, 0);
 }
 
@@ -151,8 +139,8 @@ umain(int argc, char **argv)
 
 	expect_state("parent before ptfork", PDE_PRIVATE, 1,
 		     PTE_P | PTE_W | PTE_U, 1);
-	expect("parent before ptfork: other page writable",
-	       uvpt[PGNUM(other)] & PTE_BITS, PTE_P | PTE_W | PTE_U);
+	check_hex(uvpt[PGNUM(other)] & PTE_BITS, PTE_P | PTE_W | PTE_U,
+		  "parent before ptfork: other page writable");
 	if ((who = ptfork()) < 0)
 		panic("ptfork: %e", who);
 	if (who == 0)

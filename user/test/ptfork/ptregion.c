@@ -24,6 +24,7 @@
  * Expected output: "ptregion: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define NREGIONS 3
 #define NPAGES 4
@@ -33,15 +34,6 @@
 
 static char program_pages[NPAGES][PGSIZE] __attribute__((aligned(PGSIZE)));
 static char *region[NREGIONS];
-
-static void
-report(const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptregion: %s OK\n", step);
-	else
-		cprintf("ptregion: %s FAIL: got %d want %d\n", step, got, want);
-}
 
 static bool
 shared(char *va)
@@ -63,30 +55,25 @@ write_cost(int r, int i)
 static void
 child(void)
 {
-	char step[100];
 	int r, other, still_shared;
 
 	if (sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W) < 0 ||
 	    sys_page_unmap(0, PFTEMP) < 0)
 		panic("warm-up");
 	for (r = 0; r < NREGIONS; r++) {
-		snprintf(step, sizeof(step),
-			 "child: first write in region %08x cost 2 pages",
-			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
-		report(step, write_cost(r, 0), 2);
-		snprintf(step, sizeof(step), "child: region %08x private",
-			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
-		report(step, shared(region[r]), false);
+		check_int(write_cost(r, 0), 2,
+			  "child: first write in region %08x cost 2 pages",
+			  ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		check_true(!shared(region[r]), "child: region %08x private",
+			   ROUNDDOWN((uintptr_t)region[r], PTSIZE));
 		for (still_shared = 0, other = r + 1; other < NREGIONS; other++)
 			still_shared += shared(region[other]);
-		snprintf(step, sizeof(step),
-			 "child: other regions still shared (%d left)",
-			 NREGIONS - 1 - r);
-		report(step, still_shared, NREGIONS - 1 - r);
-		snprintf(step, sizeof(step),
-			 "child: second write in region %08x cost 1 page",
-			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
-		report(step, write_cost(r, 1), 1);
+		check_int(still_shared, NREGIONS - 1 - r,
+			  "child: other regions still shared (%d left)",
+			  NREGIONS - 1 - r);
+		check_int(write_cost(r, 1), 1,
+			  "child: second write in region %08x cost 1 page",
+			  ROUNDDOWN((uintptr_t)region[r], PTSIZE));
 	}
 }
 
@@ -94,24 +81,19 @@ child(void)
 static void
 parent(envid_t child_id)
 {
-	char step[100];
 	int r;
 
 	wait_env_exit(child_id);
 	for (r = 0; r < NREGIONS; r++) {
-		snprintf(step, sizeof(step),
-			 "parent: write in region %08x as the last holder "
-			 "cost 0 pages",
-			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
-		report(step, write_cost(r, 0), 0);
-		snprintf(step, sizeof(step), "parent: region %08x private",
-			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
-		report(step, shared(region[r]), false);
-		snprintf(step, sizeof(step),
-			 "parent: region %08x page 0 holds the parent's data",
-			 ROUNDDOWN((uintptr_t)region[r], PTSIZE));
-		report(step, region[r][0] == 'a' + r && region[r][1] == 'p',
-		       true);
+		check_int(write_cost(r, 0), 0,
+			  "parent: write in region %08x as the last holder "
+			  "cost 0 pages",
+			  ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		check_true(!shared(region[r]), "parent: region %08x private",
+			   ROUNDDOWN((uintptr_t)region[r], PTSIZE));
+		check_true(region[r][0] == 'a' + r && region[r][1] == 'p',
+			   "parent: region %08x page 0 holds the parent's data",
+			   ROUNDDOWN((uintptr_t)region[r], PTSIZE));
 	}
 }
 

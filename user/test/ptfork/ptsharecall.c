@@ -25,22 +25,13 @@
  * Expected output: "ptsharecall: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define HEAP ((char *)0x10000000)
 #define NO_TABLE ((char *)0x30000000)
 #define PTE_BITS (PTE_P | PTE_W | PTE_U | PTE_COW)
 #define PDE_BITS (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)
 #define PERM (PTE_P | PTE_U | PTE_W)
-
-static void
-report(const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptsharecall: %s OK\n", step);
-	else
-		cprintf("ptsharecall: %s FAIL: got %d want %d\n", step, got,
-			want);
-}
 
 /* An environment that never runs: the caller only fills it. */
 static envid_t
@@ -59,18 +50,18 @@ empty_child(void)
 static void
 refusals(envid_t child)
 {
-	report("to ourselves (0): -E_BAD_ENV", sys_pt_share(0, HEAP),
-	       -E_BAD_ENV);
-	report("to ourselves (our id): -E_BAD_ENV",
-	       sys_pt_share(thisenv->env_id, HEAP), -E_BAD_ENV);
-	report("to an id nobody has: -E_BAD_ENV",
-	       sys_pt_share(child + 0x7000, HEAP), -E_BAD_ENV);
-	report("va at UTOP: -E_INVAL", sys_pt_share(child, (void *)UTOP),
-	       -E_INVAL);
-	report("va in the kernel: -E_INVAL",
-	       sys_pt_share(child, (void *)KERNBASE), -E_INVAL);
-	report("no table of ours there: -E_INVAL",
-	       sys_pt_share(child, NO_TABLE), -E_INVAL);
+	check_int(sys_pt_share(0, HEAP), -E_BAD_ENV,
+		  "to ourselves (0): -E_BAD_ENV");
+	check_int(sys_pt_share(thisenv->env_id, HEAP), -E_BAD_ENV,
+		  "to ourselves (our id): -E_BAD_ENV");
+	check_int(sys_pt_share(child + 0x7000, HEAP), -E_BAD_ENV,
+		  "to an id nobody has: -E_BAD_ENV");
+	check_int(sys_pt_share(child, (void *)UTOP), -E_INVAL,
+		  "va at UTOP: -E_INVAL");
+	check_int(sys_pt_share(child, (void *)KERNBASE), -E_INVAL,
+		  "va in the kernel: -E_INVAL");
+	check_int(sys_pt_share(child, NO_TABLE), -E_INVAL,
+		  "no table of ours there: -E_INVAL");
 }
 
 /* Share HEAP's table with child and check what changed. */
@@ -79,18 +70,19 @@ share(envid_t child)
 {
 	physaddr_t frame = PTE_ADDR(uvpt[PGNUM(HEAP)]);
 
-	report("share HEAP's table: 0", sys_pt_share(child, HEAP), 0);
-	report("our PDE: P U SHARED_PT", uvpd[PDX(HEAP)] & PDE_BITS,
-	       PTE_P | PTE_U | PTE_SHARED_PT);
-	report("table pp_ref 2", ptref(HEAP), 2);
-	report("our PTE untouched: P W U", uvpt[PGNUM(HEAP)] & PTE_BITS, PERM);
-	report("same frame", PTE_ADDR(uvpt[PGNUM(HEAP)]) == frame, 1);
-	report("pageref still 1", pageref(HEAP), 1);
-	report("again: -E_INVAL (the child has a table there)",
-	       sys_pt_share(child, HEAP), -E_INVAL);
-	report("elsewhere in the region: -E_INVAL",
-	       sys_pt_share(child, HEAP + 0x3ff123), -E_INVAL);
-	report("table pp_ref still 2", ptref(HEAP), 2);
+	check_int(sys_pt_share(child, HEAP), 0, "share HEAP's table: 0");
+	check_int(uvpd[PDX(HEAP)] & PDE_BITS, PTE_P | PTE_U | PTE_SHARED_PT,
+		  "our PDE: P U SHARED_PT");
+	check_int(ptref(HEAP), 2, "table pp_ref 2");
+	check_int(uvpt[PGNUM(HEAP)] & PTE_BITS, PERM,
+		  "our PTE untouched: P W U");
+	check_int(PTE_ADDR(uvpt[PGNUM(HEAP)]) == frame, 1, "same frame");
+	check_int(pageref(HEAP), 1, "pageref still 1");
+	check_int(sys_pt_share(child, HEAP), -E_INVAL,
+		  "again: -E_INVAL (the child has a table there)");
+	check_int(sys_pt_share(child, HEAP + 0x3ff123), -E_INVAL,
+		  "elsewhere in the region: -E_INVAL");
+	check_int(ptref(HEAP), 2, "table pp_ref still 2");
 }
 
 /* The kernel changes the child's side of the shared table. */
@@ -100,21 +92,21 @@ kernel_side(envid_t child)
 	int r;
 
 	r = sys_page_alloc(child, HEAP + PGSIZE, PERM);
-	report("sys_page_alloc into the child's shared region", r, 0);
-	report("our table: last holder (pp_ref 1)", ptref(HEAP), 1);
-	report("our page: P U COW", uvpt[PGNUM(HEAP)] & PTE_BITS,
-	       PTE_P | PTE_U | PTE_COW);
-	report("our page: pageref 2 (the child's copy maps it)", pageref(HEAP),
-	       2);
-	report("the child's new page is not in our table",
-	       uvpt[PGNUM(HEAP + PGSIZE)] & PTE_P, 0);
-	report("the child's copy is not shared: sys_pt_share -E_INVAL",
-	       sys_pt_share(child, HEAP), -E_INVAL);
+	check_int(r, 0, "sys_page_alloc into the child's shared region");
+	check_int(ptref(HEAP), 1, "our table: last holder (pp_ref 1)");
+	check_int(uvpt[PGNUM(HEAP)] & PTE_BITS, PTE_P | PTE_U | PTE_COW,
+		  "our page: P U COW");
+	check_int(pageref(HEAP), 2,
+		  "our page: pageref 2 (the child's copy maps it)");
+	check_int(uvpt[PGNUM(HEAP + PGSIZE)] & PTE_P, 0,
+		  "the child's new page is not in our table");
+	check_int(sys_pt_share(child, HEAP), -E_INVAL,
+		  "the child's copy is not shared: sys_pt_share -E_INVAL");
 	r = sys_page_unmap(child, HEAP);
-	report("sys_page_unmap in the child's copy", r, 0);
-	report("our page: pageref 1", pageref(HEAP), 1);
-	report("our page: still the parent's text",
-	       strcmp(HEAP, "the parent's page"), 0);
+	check_int(r, 0, "sys_page_unmap in the child's copy");
+	check_int(pageref(HEAP), 1, "our page: pageref 1");
+	check_int(strcmp(HEAP, "the parent's page"), 0,
+		  "our page: still the parent's text");
 }
 
 /* From a real child: towards its parent, and to a grandchild. */
@@ -128,7 +120,7 @@ family(void)
 		panic("ptfork: %e", child);
 	if (child == 0) {
 		r = sys_pt_share(thisenv->env_parent_id, HEAP);
-		report("child to its parent: -E_BAD_ENV", r, -E_BAD_ENV);
+		check_int(r, -E_BAD_ENV, "child to its parent: -E_BAD_ENV");
 		grandchild = empty_child();
 		ipc_send(thisenv->env_parent_id, grandchild, NULL, 0);
 		ipc_recv(NULL, NULL, NULL);
@@ -136,8 +128,8 @@ family(void)
 		exit();
 	}
 	grandchild = ipc_recv(NULL, NULL, NULL);
-	report("to a grandchild: -E_BAD_ENV", sys_pt_share(grandchild, HEAP),
-	       -E_BAD_ENV);
+	check_int(sys_pt_share(grandchild, HEAP), -E_BAD_ENV,
+		  "to a grandchild: -E_BAD_ENV");
 	ipc_send(child, 0, NULL, 0);
 	wait_env_exit(child);
 }
@@ -156,15 +148,15 @@ umain(int argc, char **argv)
 	refusals(child);
 	share(child);
 	kernel_side(child);
-	report("destroy the first child", sys_env_destroy(child), 0);
-	report("to a child that is gone: -E_BAD_ENV", sys_pt_share(child, HEAP),
-	       -E_BAD_ENV);
+	check_int(sys_env_destroy(child), 0, "destroy the first child");
+	check_int(sys_pt_share(child, HEAP), -E_BAD_ENV,
+		  "to a child that is gone: -E_BAD_ENV");
 
 	child = empty_child();
-	report("share with a second child", sys_pt_share(child, HEAP), 0);
-	report("table pp_ref 2 again", ptref(HEAP), 2);
-	report("destroy it while it shares", sys_env_destroy(child), 0);
-	report("table pp_ref back to 1", ptref(HEAP), 1);
+	check_int(sys_pt_share(child, HEAP), 0, "share with a second child");
+	check_int(ptref(HEAP), 2, "table pp_ref 2 again");
+	check_int(sys_env_destroy(child), 0, "destroy it while it shares");
+	check_int(ptref(HEAP), 1, "table pp_ref back to 1");
 
 	family();
 }

@@ -27,6 +27,7 @@
  * Expected output: "ptteardown MODE: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define HEAP 0x10000000
 #define NPAGES 4
@@ -34,16 +35,6 @@
 #define PTE_BITS (PTE_P | PTE_W | PTE_U | PTE_COW)
 
 static const char *mode = "child";
-
-static void
-report(const char *step, uint32_t got, uint32_t want)
-{
-	if (got == want)
-		cprintf("ptteardown %s: %s OK\n", mode, step);
-	else
-		cprintf("ptteardown %s: %s FAIL: got %x want %x\n", mode, step,
-			got, want);
-}
 
 static volatile uint32_t *
 heap_page(int i)
@@ -86,14 +77,14 @@ last_holder(void)
 {
 	uint32_t before;
 
-	report("table pp_ref 1 (last holder)", ptref((void *)HEAP), 1);
-	report("heap words intact", words_wrong(), 0);
+	check_hex(ptref((void *)HEAP), 1, "table pp_ref 1 (last holder)");
+	check_hex(words_wrong(), 0, "heap words intact");
 	before = mem_nfree();
 	*heap_page(0) = 1;
-	report("write as the last holder cost 0 pages", before - mem_nfree(),
-	       0);
-	report("PDE writable again", uvpd[PDX(HEAP)] & PDE_BITS,
-	       PTE_P | PTE_W | PTE_U);
+	check_hex(before - mem_nfree(), 0,
+		  "write as the last holder cost 0 pages");
+	check_hex(uvpd[PDX(HEAP)] & PDE_BITS, PTE_P | PTE_W | PTE_U,
+		  "PDE writable again");
 }
 
 static void
@@ -105,7 +96,7 @@ mode_child(void)
 	if (child == 0)
 		return;
 	wait_env_exit(child);
-	report("nfree back after the child's exit", mem_nfree(), before);
+	check_hex(mem_nfree(), before, "nfree back after the child's exit");
 	last_holder();
 }
 
@@ -118,8 +109,8 @@ mode_parent(void)
 		return;
 	warm_up();
 	wait_env_exit(parent);
-	report("PTE never copied: P W U", uvpt[PGNUM(HEAP)] & PTE_BITS,
-	       PTE_P | PTE_W | PTE_U);
+	check_hex(uvpt[PGNUM(HEAP)] & PTE_BITS, PTE_P | PTE_W | PTE_U,
+		  "PTE never copied: P W U");
 	last_holder();
 }
 
@@ -133,15 +124,16 @@ mode_destroy(void)
 	if (child == 0) {
 		ipc_send(thisenv->env_parent_id, 0, NULL, 0);
 		ipc_recv(NULL, NULL, NULL);
-		report("the child was not destroyed", 0, 1);
+		check_hex(0, 1, "the child was not destroyed");
 		return;
 	}
 	ipc_recv(NULL, NULL, NULL);
-	report("table shared by 2 before the destroy", ptref((void *)HEAP), 2);
+	check_hex(ptref((void *)HEAP), 2,
+		  "table shared by 2 before the destroy");
 	r = sys_env_destroy(child);
-	report("sys_env_destroy of the sharing child", r, 0);
+	check_hex(r, 0, "sys_env_destroy of the sharing child");
 	wait_env_exit(child);
-	report("nfree back after the destroy", mem_nfree(), before);
+	check_hex(mem_nfree(), before, "nfree back after the destroy");
 	last_holder();
 }
 
@@ -162,11 +154,11 @@ mode_middle(void)
 	}
 	warm_up();
 	middle = thisenv->env_parent_id;
-	report("table shared by 3 in the chain", ptref((void *)HEAP), 3);
+	check_hex(ptref((void *)HEAP), 3, "table shared by 3 in the chain");
 	ipc_send(middle, 0, NULL, 0);
 	wait_env_exit(middle);
-	report("table shared by 2 once the middle is gone", ptref((void *)HEAP),
-	       2);
+	check_hex(ptref((void *)HEAP), 2,
+		  "table shared by 2 once the middle is gone");
 	ipc_send(top, 0, NULL, 0);
 	wait_env_exit(top);
 	last_holder();
@@ -185,20 +177,20 @@ mode_copied(void)
 	}
 	warm_up();
 	*heap_page(0) = 1;
-	report("table private after the write", uvpd[PDX(HEAP)] & PDE_BITS,
-	       PTE_P | PTE_W | PTE_U);
+	check_hex(uvpd[PDX(HEAP)] & PDE_BITS, PTE_P | PTE_W | PTE_U,
+		  "table private after the write");
 	ipc_send(parent, 0, NULL, 0);
 	wait_env_exit(parent);
 	for (i = 1; i < NPAGES; i++)
 		others_ok += (uvpt[PGNUM(heap_page(i))] & PTE_BITS) ==
 				     (PTE_P | PTE_U | PTE_COW) &&
 			     pageref((void *)heap_page(i)) == 1;
-	report("pages it shared: P U COW, pageref 1", others_ok, NPAGES - 1);
-	report("heap words intact", words_wrong(), 0);
+	check_hex(others_ok, NPAGES - 1, "pages it shared: P U COW, pageref 1");
+	check_hex(words_wrong(), 0, "heap words intact");
 	before = mem_nfree();
 	*heap_page(1) = 2;
-	report("write to a page it shared cost 0 pages", before - mem_nfree(),
-	       0);
+	check_hex(before - mem_nfree(), 0,
+		  "write to a page it shared cost 0 pages");
 }
 
 void
@@ -222,6 +214,7 @@ umain(int argc, char **argv)
 			break;
 	if (i == sizeof(modes) / sizeof(modes[0]))
 		panic("unknown mode '%s'", mode);
+	check_name("ptteardown %s", mode);
 	for (p = 0; p < NPAGES; p++) {
 		if (sys_page_alloc(0, (void *)heap_page(p),
 				   PTE_P | PTE_U | PTE_W) < 0)

@@ -22,6 +22,7 @@
  * Expected output: "ptthree: WHO: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define WORD1 ((volatile int *)0x10000000)
 #define WORD2 ((volatile int *)0x20000000)
@@ -38,16 +39,6 @@ enum {
 };
 
 static const char *const side_name[] = { "parent", "A", "B" };
-
-static void
-report(int who, const char *step, uint32_t got, uint32_t want)
-{
-	if (got == want)
-		cprintf("ptthree: %s: %s OK\n", side_name[who], step);
-	else
-		cprintf("ptthree: %s: %s FAIL: got %x want %x\n",
-			side_name[who], step, got, want);
-}
 
 /* Write value at va; returns the pages that cost. */
 static int
@@ -72,7 +63,6 @@ static void
 child(int who, int sharers)
 {
 	envid_t parent = thisenv->env_parent_id;
-	char step[80];
 
 	if (sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W) < 0 ||
 	    sys_page_unmap(0, PFTEMP) < 0)
@@ -80,22 +70,25 @@ child(int who, int sharers)
 	ipc_send(parent, 0, NULL, 0);
 	ipc_recv(NULL, NULL, NULL);
 
-	snprintf(step, sizeof(step), "table shared by %d before its write",
-		 sharers);
-	report(who, step, ptref(WORD1), sharers);
-	report(who, "sees the pre-fork value", *WORD1, PRE_FORK);
-	report(who, "write cost 2 pages (table and page)",
-	       write_cost(WORD1, who), 2);
-	report(who, "its table is private", uvpd[PDX(WORD1)] & PDE_BITS,
-	       PDE_PRIVATE);
-	report(who, "region 20000000 still shared", uvpd[PDX(WORD2)] & PDE_BITS,
-	       PDE_SHARED);
+	check_hex(ptref(WORD1), sharers,
+		  "%s: table shared by %d before its write", side_name[who],
+		  sharers);
+	check_hex(*WORD1, PRE_FORK, "%s: sees the pre-fork value",
+		  side_name[who]);
+	check_hex(write_cost(WORD1, who), 2,
+		  "%s: write cost 2 pages (table and page)", side_name[who]);
+	check_hex(uvpd[PDX(WORD1)] & PDE_BITS, PDE_PRIVATE,
+		  "%s: its table is private", side_name[who]);
+	check_hex(uvpd[PDX(WORD2)] & PDE_BITS, PDE_SHARED,
+		  "%s: region 20000000 still shared", side_name[who]);
 	ipc_send(parent, 0, NULL, 0);
 
 	ipc_recv(NULL, NULL, NULL);
-	report(who, "sees its own value after the others wrote", *WORD1, who);
-	report(who, "sees the pre-fork value in region 20000000", *WORD2,
-	       PRE_FORK);
+	check_hex(*WORD1, who, "%s: sees its own value after the others wrote",
+		  side_name[who]);
+	check_hex(*WORD2, PRE_FORK,
+		  "%s: sees the pre-fork value in region 20000000",
+		  side_name[who]);
 	ipc_send(parent, 0, NULL, 0);
 }
 
@@ -107,36 +100,47 @@ parent(envid_t a, envid_t b)
 
 	ipc_recv(NULL, NULL, NULL);
 	ipc_recv(NULL, NULL, NULL);
-	report(PARENT, "region 10000000 table shared by 3", ptref(WORD1), 3);
-	report(PARENT, "region 20000000 table shared by 3", ptref(WORD2), 3);
+	check_hex(ptref(WORD1), 3, "%s: region 10000000 table shared by 3",
+		  side_name[PARENT]);
+	check_hex(ptref(WORD2), 3, "%s: region 20000000 table shared by 3",
+		  side_name[PARENT]);
 	turn(a);
-	report(PARENT, "does not see A's write", *WORD1, PRE_FORK);
+	check_hex(*WORD1, PRE_FORK, "%s: does not see A's write",
+		  side_name[PARENT]);
 	turn(b);
-	report(PARENT, "does not see B's write", *WORD1, PRE_FORK);
-	report(PARENT, "last holder of the old table", ptref(WORD1), 1);
-	report(PARENT, "its PDE still shared and read-only",
-	       uvpd[PDX(WORD1)] & PDE_BITS, PDE_SHARED);
-	report(PARENT, "write as the last holder cost 0 pages",
-	       write_cost(WORD1, PARENT), 0);
-	report(PARENT, "its PDE is writable again", uvpd[PDX(WORD1)] & PDE_BITS,
-	       PDE_PRIVATE);
+	check_hex(*WORD1, PRE_FORK, "%s: does not see B's write",
+		  side_name[PARENT]);
+	check_hex(ptref(WORD1), 1, "%s: last holder of the old table",
+		  side_name[PARENT]);
+	check_hex(uvpd[PDX(WORD1)] & PDE_BITS, PDE_SHARED,
+		  "%s: its PDE still shared and read-only", side_name[PARENT]);
+	check_hex(write_cost(WORD1, PARENT), 0,
+		  "%s: write as the last holder cost 0 pages",
+		  side_name[PARENT]);
+	check_hex(uvpd[PDX(WORD1)] & PDE_BITS, PDE_PRIVATE,
+		  "%s: its PDE is writable again", side_name[PARENT]);
 	turn(a);
 	turn(b);
-	report(PARENT, "sees its own value", *WORD1, PARENT);
+	check_hex(*WORD1, PARENT, "%s: sees its own value", side_name[PARENT]);
 
 	wait_env_exit(a);
 	wait_env_exit(b);
-	report(PARENT, "region 20000000: last holder", ptref(WORD2), 1);
-	report(PARENT, "region 20000000: PTE still P W U, never copied",
-	       uvpt[PGNUM(WORD2)] & PTE_BITS, PTE_P | PTE_W | PTE_U);
-	report(PARENT, "region 20000000: write cost 0 pages",
-	       write_cost(WORD2, PARENT), 0);
-	report(PARENT, "region 20000000: PDE writable again",
-	       uvpd[PDX(WORD2)] & PDE_BITS, PDE_PRIVATE);
-	report(PARENT, "region 20000000: same frame, PTE still P W U",
-	       (uvpt[PGNUM(WORD2)] & PTE_BITS) | PTE_ADDR(uvpt[PGNUM(WORD2)]),
-	       frame2 | PTE_P | PTE_W | PTE_U);
-	report(PARENT, "region 20000000: reads its write", *WORD2, PARENT);
+	check_hex(ptref(WORD2), 1, "%s: region 20000000: last holder",
+		  side_name[PARENT]);
+	check_hex(uvpt[PGNUM(WORD2)] & PTE_BITS, PTE_P | PTE_W | PTE_U,
+		  "%s: region 20000000: PTE still P W U, never copied",
+		  side_name[PARENT]);
+	check_hex(write_cost(WORD2, PARENT), 0,
+		  "%s: region 20000000: write cost 0 pages", side_name[PARENT]);
+	check_hex(uvpd[PDX(WORD2)] & PDE_BITS, PDE_PRIVATE,
+		  "%s: region 20000000: PDE writable again", side_name[PARENT]);
+	check_hex((uvpt[PGNUM(WORD2)] & PTE_BITS) |
+			  PTE_ADDR(uvpt[PGNUM(WORD2)]),
+		  frame2 | PTE_P | PTE_W | PTE_U,
+		  "%s: region 20000000: same frame, PTE still P W U",
+		  side_name[PARENT]);
+	check_hex(*WORD2, PARENT, "%s: region 20000000: reads its write",
+		  side_name[PARENT]);
 }
 
 void

@@ -20,6 +20,7 @@
  * Expected output: "ptupcall: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define FAULT_VA 0x50000000
 #define PDE_BITS (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)
@@ -27,15 +28,6 @@
 static int faults_seen;
 static uintptr_t fault_va_seen;
 static pde_t stack_pde_in_handler;
-
-static void
-report(const char *step, int got, int want)
-{
-	if (got == want)
-		cprintf("ptupcall: %s OK\n", step);
-	else
-		cprintf("ptupcall: %s FAIL: got %x want %x\n", step, got, want);
-}
 
 /* Record the fault and map a page at its address. */
 static void
@@ -80,13 +72,14 @@ umain(int argc, char **argv)
 		  [trap] "i"(T_SYSCALL), [fault] "i"(FAULT_VA)
 		: "ecx", "edx", "cc", "memory");
 
-	report("sys_pt_share of the stack region refused", r_share, -E_INVAL);
-	report("sys_env_destroy of the child", r_destroy, 0);
-	report("one fault, at FAULT_VA",
-	       faults_seen == 1 && fault_va_seen == FAULT_VA, 1);
-	report("the read returned the new page's 0", value, 0);
-	report("in the handler: stack region PDE private and writable",
-	       stack_pde_in_handler & PDE_BITS, PTE_P | PTE_W | PTE_U);
-	report("stack region table pp_ref 1",
-	       pages[PGNUM(uvpd[PDX(UXSTACKTOP - PGSIZE)])].pp_ref, 1);
+	check_hex(r_share, -E_INVAL,
+		  "sys_pt_share of the stack region refused");
+	check_hex(r_destroy, 0, "sys_env_destroy of the child");
+	check_hex(faults_seen == 1 && fault_va_seen == FAULT_VA, 1,
+		  "one fault, at FAULT_VA");
+	check_hex(value, 0, "the read returned the new page's 0");
+	check_hex(stack_pde_in_handler & PDE_BITS, PTE_P | PTE_W | PTE_U,
+		  "in the handler: stack region PDE private and writable");
+	check_hex(pages[PGNUM(uvpd[PDX(UXSTACKTOP - PGSIZE)])].pp_ref, 1,
+		  "stack region table pp_ref 1");
 }
