@@ -9,18 +9,9 @@
  * one (fork), and the related child photographs itself.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define EDGE_PAGE 0x20000000 /* a mapped page; the next one is unmapped */
-
-static void
-check(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("dagsnapargs: %s: OK\n", what);
-	else
-		cprintf("dagsnapargs: %s: FAIL (got %e, want %e)\n", what, got,
-			want);
-}
 
 /* Wait until env id is blocked in ipc_recv. */
 static void
@@ -39,19 +30,22 @@ check_labels(void)
 	char *end = (char *)EDGE_PAGE + PGSIZE;
 	int r;
 
-	check("kernel address", sys_dagsnap((char *)KERNBASE, 4, 0), -E_FAULT);
-	check("unmapped address", sys_dagsnap((char *)UTEMP, 4, 0), -E_FAULT);
-	check("unknown flag", sys_dagsnap("flags", 5, 0x100), -E_INVAL);
+	check_int(sys_dagsnap((char *)KERNBASE, 4, 0), -E_FAULT,
+		  "kernel address");
+	check_int(sys_dagsnap((char *)UTEMP, 4, 0), -E_FAULT,
+		  "unmapped address");
+	check_int(sys_dagsnap("flags", 5, 0x100), -E_INVAL, "unknown flag");
 	if ((r = sys_page_alloc(0, (void *)EDGE_PAGE, PTE_P | PTE_U | PTE_W)) <
 	    0)
 		panic("sys_page_alloc: %e", r);
 	memmove(end - 32, "abcdefghijklmnopqrstuvwxyz012345", 32);
-	check("label straddling an unmapped page", sys_dagsnap(end - 8, 16, 0),
-	      -E_FAULT);
-	check("long label, only 32 bytes read", sys_dagsnap(end - 32, 4096, 0),
-	      0);
-	check("odd characters dropped", dagsnap("bad label/with\"chars!"), 0);
-	check("nothing left", dagsnap("..."), 0);
+	check_int(sys_dagsnap(end - 8, 16, 0), -E_FAULT,
+		  "label straddling an unmapped page");
+	check_int(sys_dagsnap(end - 32, 4096, 0), 0,
+		  "long label, only 32 bytes read");
+	check_int(dagsnap("bad label/with\"chars!"), 0,
+		  "odd characters dropped");
+	check_int(dagsnap("..."), 0, "nothing left");
 }
 
 /* In the related child: photograph ourselves, then the whole system. */
@@ -60,9 +54,9 @@ focus_child(envid_t parent)
 {
 	wait_receiving(parent);
 	cprintf("dagfact focus envs 2\n");
-	check("focus", dagsnap_opts("focus", DAG_FOCUS), 0);
+	check_int(dagsnap_opts("focus", DAG_FOCUS), 0, "focus");
 	cprintf("dagfact whole envs 3\n");
-	check("whole", dagsnap_opts("whole", DAG_EXPAND), 0);
+	check_int(dagsnap_opts("whole", DAG_EXPAND), 0, "whole");
 	ipc_send(parent, 0, NULL, 0);
 }
 
@@ -95,5 +89,5 @@ umain(int argc, char **argv)
 {
 	check_labels();
 	check_focus();
-	cprintf("dagsnapargs: done\n");
+	check_done();
 }

@@ -13,13 +13,21 @@ part 'dag', idle => 1;
 qemu_test 'dagsnapargs',
 	points => 3, prog => 'dagsnapargs',
 	expect => [
-		[qr/^dagsnapargs: .*: OK$/, 9],
+		'dagsnapargs: kernel address OK',
+		'dagsnapargs: unmapped address OK',
+		'dagsnapargs: unknown flag OK',
+		'dagsnapargs: label straddling an unmapped page OK',
+		'dagsnapargs: long label, only 32 bytes read OK',
+		'dagsnapargs: odd characters dropped OK',
+		'dagsnapargs: nothing left OK',
+		'dagsnapargs: focus OK',
+		'dagsnapargs: whole OK',
 		'--- dagsnap end abcdefghijklmnopqrstuvwxyz012345 ---',
 		'--- dagsnap end badlabelwithchars ---',
 		'--- dagsnap end snapshot ---',
 		'--- dagsnap end focus ---',
 		'--- dagsnap end whole ---',
-		'dagsnapargs: done',
+		'dagsnapargs: done OK',
 	],
 	check => \&check_dag;
 

@@ -9,6 +9,7 @@
  * "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RO (PTE_P | PTE_U)
 #define RW (PTE_P | PTE_U | PTE_W)
@@ -18,19 +19,6 @@
 #define TMP ((void *)0x00b00000)
 
 static struct PageMapEntry ents[PAGE_MAP_BATCH_MAX];
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("batchedge: %s: %d OK\n", what, got);
-	else {
-		cprintf("batchedge: FAIL %s: got %d, want %d\n", what, got,
-			want);
-		failures++;
-	}
-}
 
 static void
 fill(int n, void *va, uint32_t perm)
@@ -59,35 +47,36 @@ all_or_nothing(envid_t d)
 	ents[0] = (struct PageMapEntry){ (uintptr_t)Q1, RO };
 	ents[1] = (struct PageMapEntry){ (uintptr_t)Q2, RO };
 	ents[2] = (struct PageMapEntry){ (uintptr_t)Q2 + 1, RO };
-	expect("an unaligned third entry", sys_page_map_batch(0, d, ents, 3),
-	       -E_INVAL);
+	check_int(sys_page_map_batch(0, d, ents, 3), -E_INVAL,
+		  "an unaligned third entry");
 	ents[2] = (struct PageMapEntry){ (uintptr_t)Q1, RW };
-	expect("W for a read-only page", sys_page_map_batch(0, d, ents, 3),
-	       -E_INVAL);
+	check_int(sys_page_map_batch(0, d, ents, 3), -E_INVAL,
+		  "W for a read-only page");
 	ents[2] = (struct PageMapEntry){ (uintptr_t)TMP, RO };
-	expect("an unmapped source", sys_page_map_batch(0, d, ents, 3),
-	       -E_INVAL);
+	check_int(sys_page_map_batch(0, d, ents, 3), -E_INVAL,
+		  "an unmapped source");
 	ents[2] = (struct PageMapEntry){ (uintptr_t)Q2, RO | PTE_PS };
-	expect("PTE_PS in a perm", sys_page_map_batch(0, d, ents, 3), -E_INVAL);
+	check_int(sys_page_map_batch(0, d, ents, 3), -E_INVAL,
+		  "PTE_PS in a perm");
 	ents[2] = (struct PageMapEntry){ UTOP, RO };
-	expect("UTOP as an address", sys_page_map_batch(0, d, ents, 3),
-	       -E_INVAL);
-	expect("nothing mapped by them",
-	       maps(d, Q1, false) + maps(d, Q2, false), 0);
+	check_int(sys_page_map_batch(0, d, ents, 3), -E_INVAL,
+		  "UTOP as an address");
+	check_int(maps(d, Q1, false) + maps(d, Q2, false), 0,
+		  "nothing mapped by them");
 }
 
 static void
 counts(envid_t d)
 {
 	fill(4, P, RO);
-	expect("n = 0, NULL", sys_page_map_batch(0, d, NULL, 0), 0);
-	expect("n = 0, a kernel pointer",
-	       sys_page_map_batch(0, d, (void *)KERNBASE, 0), 0);
-	expect("n = 513", sys_page_map_batch(0, d, ents, 513), -E_INVAL);
-	expect("n = 0x20000001 (n * 8 wraps to 8)",
-	       sys_page_map_batch(0, d, ents, 0x20000001), -E_INVAL);
-	expect("n = 0xffffffff", sys_page_map_batch(0, d, ents, 0xffffffff),
-	       -E_INVAL);
+	check_int(sys_page_map_batch(0, d, NULL, 0), 0, "n = 0, NULL");
+	check_int(sys_page_map_batch(0, d, (void *)KERNBASE, 0), 0,
+		  "n = 0, a kernel pointer");
+	check_int(sys_page_map_batch(0, d, ents, 513), -E_INVAL, "n = 513");
+	check_int(sys_page_map_batch(0, d, ents, 0x20000001), -E_INVAL,
+		  "n = 0x20000001 (n * 8 wraps to 8)");
+	check_int(sys_page_map_batch(0, d, ents, 0xffffffff), -E_INVAL,
+		  "n = 0xffffffff");
 }
 
 void
@@ -105,23 +94,23 @@ umain(int argc, char **argv)
 
 	fill(PAGE_MAP_BATCH_MAX, P, RO);
 	ents[PAGE_MAP_BATCH_MAX - 1].perm = RW;
-	expect("512 entries for one page", sys_page_map_batch(0, d, ents, 512),
-	       0);
-	expect("mapped once", pageref(P), 2);
-	expect("the last entry's W wins", maps(d, P, true), 1);
+	check_int(sys_page_map_batch(0, d, ents, 512), 0,
+		  "512 entries for one page");
+	check_int(pageref(P), 2, "mapped once");
+	check_int(maps(d, P, true), 1, "the last entry's W wins");
 
 	for (i = 0; i < PAGE_MAP_BATCH_MAX; i++)
 		ents[i].perm = i % 2 ? RO : RW;
-	expect("512 entries onto ourselves",
-	       sys_page_map_batch(0, 0, ents, 512), 0);
-	expect("still mapped once here", pageref(P), 2);
-	expect("our PTE read-only, as the last entry says",
-	       uvpt[PGNUM(P)] & PTE_W, 0);
+	check_int(sys_page_map_batch(0, 0, ents, 512), 0,
+		  "512 entries onto ourselves");
+	check_int(pageref(P), 2, "still mapped once here");
+	check_int(uvpt[PGNUM(P)] & PTE_W, 0,
+		  "our PTE read-only, as the last entry says");
 	sys_page_map(0, P, 0, P, RW);
 
 	all_or_nothing(d);
 	counts(d);
 	sys_env_destroy(d);
-	expect("pageref after the child is gone", pageref(P), 1);
-	cprintf("batchedge: %s\n", failures ? "FAIL" : "done OK");
+	check_int(pageref(P), 1, "pageref after the child is gone");
+	check_done();
 }

@@ -9,36 +9,24 @@
  * Expected: "cowalloc: ... OK" lines, "cowalloc: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
 #define X ((volatile uint32_t *)0x00a00000) /* replaced by the child */
 #define Y ((volatile uint32_t *)0x00a01000) /* unmapped by the child */
 
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("cowalloc: %s: %x OK\n", what, got);
-	else {
-		cprintf("cowalloc: FAIL %s: got %x, want %x\n", what, got,
-			want);
-		failures++;
-	}
-}
-
 static void
 child(envid_t parent)
 {
-	expect("child: X is shared", pageref((void *)X), 2);
-	expect("child: X is copy-on-write", uvpt[PGNUM(X)] & PTE_COW, PTE_COW);
-	expect("child: replacing X", sys_page_alloc(0, (void *)X, RW), 0);
-	expect("child: the new X is zeroed", X[0] | X[PGSIZE / 4 - 1], 0);
-	expect("child: the new X is ours alone", pageref((void *)X), 1);
+	check_hex(pageref((void *)X), 2, "child: X is shared");
+	check_hex(uvpt[PGNUM(X)] & PTE_COW, PTE_COW,
+		  "child: X is copy-on-write");
+	check_hex(sys_page_alloc(0, (void *)X, RW), 0, "child: replacing X");
+	check_hex(X[0] | X[PGSIZE / 4 - 1], 0, "child: the new X is zeroed");
+	check_hex(pageref((void *)X), 1, "child: the new X is ours alone");
 	X[0] = 0xc0ffee;
-	expect("child: unmapping Y", sys_page_unmap(0, (void *)Y), 0);
-	ipc_send(parent, failures, NULL, 0);
+	check_hex(sys_page_unmap(0, (void *)Y), 0, "child: unmapping Y");
+	ipc_send(parent, check_failures(), NULL, 0);
 }
 
 void
@@ -58,17 +46,18 @@ umain(int argc, char **argv)
 		child(parent);
 		return;
 	}
-	failures += ipc_recv(NULL, NULL, NULL);
-	expect("parent: X has one reference again", pageref((void *)X), 1);
-	expect("parent: Y has one reference again", pageref((void *)Y), 1);
-	expect("parent: X kept its data", X[0], 0x1234);
-	expect("parent: X is still copy-on-write", uvpt[PGNUM(X)] & PTE_COW,
-	       PTE_COW);
+	check_int(ipc_recv(NULL, NULL, NULL), 0, "child: no check failed");
+	check_hex(pageref((void *)X), 1, "parent: X has one reference again");
+	check_hex(pageref((void *)Y), 1, "parent: Y has one reference again");
+	check_hex(X[0], 0x1234, "parent: X kept its data");
+	check_hex(uvpt[PGNUM(X)] & PTE_COW, PTE_COW,
+		  "parent: X is still copy-on-write");
 	pa = PTE_ADDR(uvpt[PGNUM(X)]);
 	X[1] = 1;
-	expect("parent: the write kept the page", PTE_ADDR(uvpt[PGNUM(X)]), pa);
-	expect("parent: X is writable now", uvpt[PGNUM(X)] & PTE_W, PTE_W);
+	check_hex(PTE_ADDR(uvpt[PGNUM(X)]), pa,
+		  "parent: the write kept the page");
+	check_hex(uvpt[PGNUM(X)] & PTE_W, PTE_W, "parent: X is writable now");
 	Y[1] = 1;
-	expect("parent: Y kept its data", Y[0], 0x5678);
-	cprintf("cowalloc: %s\n", failures ? "FAIL" : "done OK");
+	check_hex(Y[0], 0x5678, "parent: Y kept its data");
+	check_done();
 }

@@ -13,25 +13,12 @@
  * "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RO (PTE_P | PTE_U)
 #define RW (PTE_P | PTE_U | PTE_W)
 #define PAGE ((volatile uint32_t *)0x00a00000)
 #define ALIAS ((void *)0x00b00000)
-
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("cowshared: %s: %d OK\n", what, got);
-	else {
-		cprintf("cowshared: FAIL %s: got %d, want %d\n", what, got,
-			want);
-		failures++;
-	}
-}
 
 static void
 child(envid_t parent)
@@ -39,26 +26,26 @@ child(envid_t parent)
 	struct PageMapEntry ent = { (uintptr_t)PAGE, RW };
 	void *pg = (void *)PAGE;
 
-	expect("child: the page is shared", pageref(pg), 2);
-	expect("child: W in place", sys_page_map(0, pg, 0, pg, RW), -E_INVAL);
-	expect("child: W elsewhere", sys_page_map(0, pg, 0, ALIAS, RW),
-	       -E_INVAL);
-	expect("child: W in a batch", sys_page_map_batch(0, 0, &ent, 1),
-	       -E_INVAL);
+	check_int(pageref(pg), 2, "child: the page is shared");
+	check_int(sys_page_map(0, pg, 0, pg, RW), -E_INVAL,
+		  "child: W in place");
+	check_int(sys_page_map(0, pg, 0, ALIAS, RW), -E_INVAL,
+		  "child: W elsewhere");
+	check_int(sys_page_map_batch(0, 0, &ent, 1), -E_INVAL,
+		  "child: W in a batch");
 	while (!envs[ENVX(parent)].env_ipc_recving)
 		sys_yield();
-	expect("child: W over IPC", sys_ipc_try_send(parent, 0, pg, RW),
-	       -E_INVAL);
-	expect("child: still read-only", uvpt[PGNUM(PAGE)] & PTE_W, 0);
+	check_int(sys_ipc_try_send(parent, 0, pg, RW), -E_INVAL,
+		  "child: W over IPC");
+	check_int(uvpt[PGNUM(PAGE)] & PTE_W, 0, "child: still read-only");
 	ipc_send(parent, 1, NULL, 0);
 	ipc_recv(NULL, NULL, NULL); /* the parent has unmapped its copy */
-	expect("child: now ours alone", pageref(pg), 1);
-	expect("child: W in place, alone",
-	       sys_page_map(0, pg, 0, pg, RW | PTE_COW) == 0 ||
-		       sys_page_map(0, pg, 0, pg, RW) == 0,
-	       1);
+	check_int(pageref(pg), 1, "child: now ours alone");
+	check_int(sys_page_map(0, pg, 0, pg, RW | PTE_COW) == 0 ||
+			  sys_page_map(0, pg, 0, pg, RW) == 0,
+		  1, "child: W in place, alone");
 	*PAGE = 2;
-	ipc_send(parent, failures, NULL, 0);
+	ipc_send(parent, check_failures(), NULL, 0);
 }
 
 void
@@ -76,9 +63,9 @@ umain(int argc, char **argv)
 		return;
 	}
 	ipc_recv(NULL, NULL, NULL);
-	expect("parent: data intact", *PAGE, 1);
+	check_int(*PAGE, 1, "parent: data intact");
 	sys_page_unmap(0, (void *)PAGE);
 	ipc_send(id, 0, NULL, 0);
-	failures += ipc_recv(NULL, NULL, NULL);
-	cprintf("cowshared: %s\n", failures ? "FAIL" : "done OK");
+	check_int(ipc_recv(NULL, NULL, NULL), 0, "child: no check failed");
+	check_done();
 }

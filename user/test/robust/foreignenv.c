@@ -1,6 +1,6 @@
 /*
  * An environment may act on itself and its immediate children only
- * (SPEC section 5).  A child tries every call that names an environment
+ * (docs/interface.md, System calls).  A child tries every call that names an environment
  * on its parent and on its sibling, and the parent tries them on its
  * grandchild: every one must fail with -E_BAD_ENV and change nothing.  IPC is the exception: anyone may
  * send to anyone (-E_IPC_NOT_RECV from an env that is not receiving).
@@ -8,21 +8,10 @@
  * Expected: "foreignenv: ... OK" lines, "foreignenv: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
 #define PAGE ((void *)0x00a00000)
-
-static int failures;
-
-static void
-expect(const char *what, envid_t target, int got, int want)
-{
-	if (got == want)
-		return;
-	cprintf("foreignenv: FAIL [%08x] %s on %08x: got %d, want %d\n",
-		sys_getenvid(), what, target, got, want);
-	failures++;
-}
 
 /*
  * Every env-naming call on target must be refused, but an IPC send, which
@@ -33,27 +22,28 @@ all_refused(envid_t target, bool idle_target)
 {
 	struct PageMapEntry ent = { (uintptr_t)PAGE, PTE_P | PTE_U };
 
-	expect("page_alloc", target, sys_page_alloc(target, PAGE, RW),
-	       -E_BAD_ENV);
-	expect("page_map from", target, sys_page_map(target, PAGE, 0, PAGE, RW),
-	       -E_BAD_ENV);
-	expect("page_map to", target, sys_page_map(0, PAGE, target, PAGE, RW),
-	       -E_BAD_ENV);
-	expect("page_unmap", target, sys_page_unmap(target, PAGE), -E_BAD_ENV);
-	expect("batch from", target, sys_page_map_batch(target, 0, &ent, 1),
-	       -E_BAD_ENV);
-	expect("batch to", target, sys_page_map_batch(0, target, &ent, 1),
-	       -E_BAD_ENV);
-	expect("set_status", target,
-	       sys_env_set_status(target, ENV_NOT_RUNNABLE), -E_BAD_ENV);
-	expect("set_pgfault_upcall", target,
-	       sys_env_set_pgfault_upcall(target, (void *)0xdead0000),
-	       -E_BAD_ENV);
-	expect("destroy", target, sys_env_destroy(target), -E_BAD_ENV);
+	check_int(sys_page_alloc(target, PAGE, RW), -E_BAD_ENV, "%s on %08x",
+		  "page_alloc", target);
+	check_int(sys_page_map(target, PAGE, 0, PAGE, RW), -E_BAD_ENV,
+		  "%s on %08x", "page_map from", target);
+	check_int(sys_page_map(0, PAGE, target, PAGE, RW), -E_BAD_ENV,
+		  "%s on %08x", "page_map to", target);
+	check_int(sys_page_unmap(target, PAGE), -E_BAD_ENV, "%s on %08x",
+		  "page_unmap", target);
+	check_int(sys_page_map_batch(target, 0, &ent, 1), -E_BAD_ENV,
+		  "%s on %08x", "batch from", target);
+	check_int(sys_page_map_batch(0, target, &ent, 1), -E_BAD_ENV,
+		  "%s on %08x", "batch to", target);
+	check_int(sys_env_set_status(target, ENV_NOT_RUNNABLE), -E_BAD_ENV,
+		  "%s on %08x", "set_status", target);
+	check_int(sys_env_set_pgfault_upcall(target, (void *)0xdead0000),
+		  -E_BAD_ENV, "%s on %08x", "set_pgfault_upcall", target);
+	check_int(sys_env_destroy(target), -E_BAD_ENV, "%s on %08x", "destroy",
+		  target);
 	if (idle_target)
-		expect("ipc_try_send", target,
-		       sys_ipc_try_send(target, 1, (void *)UTOP, 0),
-		       -E_IPC_NOT_RECV);
+		check_int(sys_ipc_try_send(target, 1, (void *)UTOP, 0),
+			  -E_IPC_NOT_RECV, "%s on %08x", "ipc_try_send",
+			  target);
 }
 
 void
@@ -77,18 +67,17 @@ umain(int argc, char **argv)
 		ipc_send(parent, grandchild, NULL, 0);
 		ipc_recv(NULL, NULL, NULL); /* the parent's checks are done */
 		sys_env_destroy(grandchild);
-		cprintf("foreignenv: child %s\n", failures ? "FAIL" : "OK");
+		check_int(check_failures(), 0, "child");
 		return;
 	}
 	grandchild = ipc_recv(NULL, NULL, NULL);
 	all_refused(grandchild, true);
 	ipc_send(child, 0, NULL, 0);
 	wait_env_exit(child);
-	if (pageref(PAGE) != 1 || envs[ENVX(sibling)].env_id != sibling ||
-	    envs[ENVX(sibling)].env_status != ENV_NOT_RUNNABLE) {
-		cprintf("foreignenv: FAIL our page or sibling changed\n");
-		failures++;
-	}
+	check_true(pageref(PAGE) == 1 &&
+			   envs[ENVX(sibling)].env_id == sibling &&
+			   envs[ENVX(sibling)].env_status == ENV_NOT_RUNNABLE,
+		   "our page and the sibling unchanged");
 	sys_env_destroy(sibling);
-	cprintf("foreignenv: %s\n", failures ? "FAIL" : "done OK");
+	check_done();
 }

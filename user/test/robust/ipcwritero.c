@@ -10,27 +10,15 @@
  * "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RO (PTE_P | PTE_U)
 #define RDONLY ((void *)0x00a00000)
 #define RECV_VA ((void *)0x00b00000)
 
-static int failures;
 /* A data page written before the fork: copy-on-write in both after it. */
 static volatile uint32_t shared_word[PGSIZE / 4]
 	__attribute__((aligned(PGSIZE)));
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("ipcwritero: %s: %d OK\n", what, got);
-	else {
-		cprintf("ipcwritero: FAIL %s: got %d, want %d\n", what, got,
-			want);
-		failures++;
-	}
-}
 
 /* The receiver: report the perm and the PTE of what arrives. */
 static void
@@ -46,9 +34,9 @@ receiver(void)
 static void
 refused(const char *what, envid_t child, void *va)
 {
-	expect(what, sys_ipc_try_send(child, 0, va, RO | PTE_W), -E_INVAL);
-	expect("the receiver still waits", envs[ENVX(child)].env_ipc_recving,
-	       1);
+	check_int(sys_ipc_try_send(child, 0, va, RO | PTE_W), -E_INVAL, what);
+	check_int(envs[ENVX(child)].env_ipc_recving, 1,
+		  "the receiver still waits");
 }
 
 void
@@ -70,13 +58,13 @@ umain(int argc, char **argv)
 		sys_yield();
 	refused("W for a read-only page", child, RDONLY);
 	refused("W for our text", child, (void *)UTEXT);
-	expect("the COW page is shared", pageref((void *)shared_word), 2);
+	check_int(pageref((void *)shared_word), 2, "the COW page is shared");
 	refused("W for a shared copy-on-write page", child,
 		(void *)shared_word);
-	expect("sending it read-only", sys_ipc_try_send(child, 0, RDONLY, RO),
-	       0);
+	check_int(sys_ipc_try_send(child, 0, RDONLY, RO), 0,
+		  "sending it read-only");
 	r = ipc_recv(NULL, NULL, NULL);
-	expect("the receiver got perm", r & 0xfff, RO);
-	expect("the receiver's PTE_W", r >> 16, 0);
-	cprintf("ipcwritero: %s\n", failures ? "FAIL" : "done OK");
+	check_int(r & 0xfff, RO, "the receiver got perm");
+	check_int(r >> 16, 0, "the receiver's PTE_W");
+	check_done();
 }

@@ -7,23 +7,10 @@
  * Expected: "killrecv: ... OK" lines and "killrecv: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define PAGE ((void *)0x00a00000)
 #define RECV_VA ((void *)0x00b00000)
-
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("killrecv: %s: %d OK\n", what, got);
-	else {
-		cprintf("killrecv: FAIL %s: got %d, want %d\n", what, got,
-			want);
-		failures++;
-	}
-}
 
 void
 umain(int argc, char **argv)
@@ -42,25 +29,25 @@ umain(int argc, char **argv)
 	while (!envs[ENVX(child)].env_ipc_recving ||
 	       envs[ENVX(child)].env_status != ENV_NOT_RUNNABLE)
 		sys_yield();
-	expect("the child blocks in ipc_recv",
-	       envs[ENVX(child)].env_ipc_dstva == RECV_VA, 1);
+	check_int(envs[ENVX(child)].env_ipc_dstva == RECV_VA, 1,
+		  "the child blocks in ipc_recv");
 
-	expect("destroying it", sys_env_destroy(child), 0);
-	expect("its slot is free", envs[ENVX(child)].env_status, ENV_FREE);
-	expect("sending to it", sys_ipc_try_send(child, 1, PAGE, PTE_P | PTE_U),
-	       -E_BAD_ENV);
-	expect("our page has no other reference", pageref(PAGE), 1);
+	check_int(sys_env_destroy(child), 0, "destroying it");
+	check_int(envs[ENVX(child)].env_status, ENV_FREE, "its slot is free");
+	check_int(sys_ipc_try_send(child, 1, PAGE, PTE_P | PTE_U), -E_BAD_ENV,
+		  "sending to it");
+	check_int(pageref(PAGE), 1, "our page has no other reference");
 
 	/* The next child takes the same slot (the free list is LIFO). */
 	if ((next = sys_exofork()) == 0)
 		for (;;)
 			sys_yield();
-	expect("the slot is reused", ENVX(next), ENVX(child));
-	expect("the new env is not receiving", envs[ENVX(next)].env_ipc_recving,
-	       0);
-	expect("sending to the new env",
-	       sys_ipc_try_send(next, 1, PAGE, PTE_P | PTE_U), -E_IPC_NOT_RECV);
-	expect("still one reference", pageref(PAGE), 1);
+	check_int(ENVX(next), ENVX(child), "the slot is reused");
+	check_int(envs[ENVX(next)].env_ipc_recving, 0,
+		  "the new env is not receiving");
+	check_int(sys_ipc_try_send(next, 1, PAGE, PTE_P | PTE_U),
+		  -E_IPC_NOT_RECV, "sending to the new env");
+	check_int(pageref(PAGE), 1, "still one reference");
 	sys_env_destroy(next);
-	cprintf("killrecv: %s\n", failures ? "FAIL" : "done OK");
+	check_done();
 }

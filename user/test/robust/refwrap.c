@@ -11,25 +11,13 @@
  * Expected: "refwrap: ... OK" lines, "refwrap: done OK", no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define PAGE ((void *)0x00a00000)
 #define RECV_VA ((void *)0x00b00000)
 #define ALIASES 0x10000000 /* 65,536 pages up to 0x20000000 */
 #define NALIAS 65534       /* with PAGE itself: 65,535 references */
 #define RO (PTE_P | PTE_U)
-
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("refwrap: %s: %d OK\n", what, got);
-	else {
-		cprintf("refwrap: FAIL %s: got %d, want %d\n", what, got, want);
-		failures++;
-	}
-}
 
 static void *
 alias(int i)
@@ -67,25 +55,25 @@ check_at_max(envid_t child)
 	envid_t dummy, id;
 	struct PageMapEntry ent = { (uintptr_t)PAGE, RO };
 
-	expect("the 65,536th mapping",
-	       sys_page_map(0, PAGE, 0, alias(NALIAS), RO), -E_NO_MEM);
-	expect("no mapping left behind", pageref(alias(NALIAS)), 0);
+	check_int(sys_page_map(0, PAGE, 0, alias(NALIAS), RO), -E_NO_MEM,
+		  "the 65,536th mapping");
+	check_int(pageref(alias(NALIAS)), 0, "no mapping left behind");
 	if ((dummy = sys_exofork()) == 0)
 		for (;;)
 			sys_yield();
-	expect("a batch into a child", sys_page_map_batch(0, dummy, &ent, 1),
-	       -E_NO_MEM);
+	check_int(sys_page_map_batch(0, dummy, &ent, 1), -E_NO_MEM,
+		  "a batch into a child");
 	sys_env_destroy(dummy);
-	expect("an IPC page send", sys_ipc_try_send(child, 0, PAGE, RO),
-	       -E_NO_MEM);
-	expect("the receiver is still waiting",
-	       envs[ENVX(child)].env_ipc_recving, 1);
+	check_int(sys_ipc_try_send(child, 0, PAGE, RO), -E_NO_MEM,
+		  "an IPC page send");
+	check_int(envs[ENVX(child)].env_ipc_recving, 1,
+		  "the receiver is still waiting");
 	id = fork();
 	if (id == 0)
 		exit(); /* cannot happen: fork must fail */
-	expect("fork() sharing the page", id, -E_NO_MEM);
-	expect("pageref still 65535", pageref(PAGE), 65535);
-	expect("no environment left behind", nenvs(), before);
+	check_int(id, -E_NO_MEM, "fork() sharing the page");
+	check_int(pageref(PAGE), 65535, "pageref still 65535");
+	check_int(nenvs(), before, "no environment left behind");
 	cprintf("refwrap: remapping the page onto itself: %d\n",
 		sys_page_map(0, PAGE, 0, PAGE, RO | PTE_W));
 }
@@ -109,19 +97,18 @@ umain(int argc, char **argv)
 		panic("sys_page_alloc: %e", r);
 	for (i = 0; i < NALIAS; i++)
 		if ((r = sys_page_map(0, PAGE, 0, alias(i), RO)) < 0) {
-			cprintf("refwrap: FAIL mapping alias %d: %e\n", i, r);
-			failures++;
+			check_true(false, "mapping alias %d: %e", i, r);
 			break;
 		}
-	expect("pageref after 65,534 aliases", pageref(PAGE), 65535);
+	check_int(pageref(PAGE), 65535, "pageref after 65,534 aliases");
 	check_at_max(child);
 
 	sys_page_unmap(0, alias(0));
-	expect("the IPC send with one reference free",
-	       sys_ipc_try_send(child, 0, PAGE, RO), 0);
+	check_int(sys_ipc_try_send(child, 0, PAGE, RO), 0,
+		  "the IPC send with one reference free");
 	ipc_recv(NULL, NULL, NULL);
 	for (i = 0; i < NALIAS; i++)
 		sys_page_unmap(0, alias(i));
-	expect("pageref after unmapping", pageref(PAGE), 1);
-	cprintf("refwrap: %s\n", failures ? "FAIL" : "done OK");
+	check_int(pageref(PAGE), 1, "pageref after unmapping");
+	check_done();
 }

@@ -8,23 +8,11 @@
  * Expected: "staleid: ... OK" lines, "staleid: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
 #define PAGE ((void *)0x00a00000)
 #define VA ((void *)0x00b00000)
-
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("staleid: %s: %d OK\n", what, got);
-	else {
-		cprintf("staleid: FAIL %s: got %d, want %d\n", what, got, want);
-		failures++;
-	}
-}
 
 static envid_t
 dummy(void)
@@ -54,7 +42,7 @@ all_refused(const char *name, envid_t id)
 	bad += sys_env_set_pgfault_upcall(id, (void *)UTEXT) != -E_BAD_ENV;
 	bad += sys_ipc_try_send(id, 1, (void *)UTOP, 0) != -E_BAD_ENV;
 	bad += sys_env_destroy(id) != -E_BAD_ENV;
-	expect(name, bad, 0);
+	check_int(bad, 0, name);
 }
 
 void
@@ -67,20 +55,20 @@ umain(int argc, char **argv)
 	a = dummy();
 	sys_env_destroy(a);
 	b = dummy();
-	expect("B reuses A's slot", ENVX(b) == ENVX(a) && b != a, 1);
+	check_int(ENVX(b) == ENVX(a) && b != a, 1, "B reuses A's slot");
 
 	all_refused("calls on A's old id", a);
 	all_refused("calls on the slot number alone", ENVX(a));
 	all_refused("calls on B's next generation", b + (1 << 12));
 	all_refused("calls on A's id with the sign bit", a | 0x80000000);
 
-	expect("B has nothing at VA", sys_page_map(b, VA, 0, VA, PTE_P | PTE_U),
-	       -E_INVAL);
-	expect("B is still not runnable", envs[ENVX(b)].env_status,
-	       ENV_NOT_RUNNABLE);
-	expect("B has no upcall", (int)envs[ENVX(b)].env_pgfault_upcall, 0);
-	expect("our page has one reference", pageref(PAGE), 1);
+	check_int(sys_page_map(b, VA, 0, VA, PTE_P | PTE_U), -E_INVAL,
+		  "B has nothing at VA");
+	check_int(envs[ENVX(b)].env_status, ENV_NOT_RUNNABLE,
+		  "B is still not runnable");
+	check_int((int)envs[ENVX(b)].env_pgfault_upcall, 0, "B has no upcall");
+	check_int(pageref(PAGE), 1, "our page has one reference");
 	sys_env_destroy(b);
 	all_refused("calls on B once destroyed", b);
-	cprintf("staleid: %s\n", failures ? "FAIL" : "done OK");
+	check_done();
 }

@@ -10,26 +10,13 @@
  * Expected: one "straddlecall: ... OK" line per check, no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
 #define GOOD 0x00a00000   /* writable; GOOD + PGSIZE is unmapped */
 #define RDONLY 0x00a02000 /* read-only, followed by GOOD2 */
 #define GOOD2 0x00a03000  /* writable */
 #define XSTACK (UXSTACKTOP - PGSIZE)
-
-static int failures;
-
-static void
-expect(const char *what, int got, int want)
-{
-	if (got == want)
-		cprintf("straddlecall: %s: %d OK\n", what, want);
-	else {
-		cprintf("straddlecall: FAIL %s: got %d, want %d\n", what, got,
-			want);
-		failures++;
-	}
-}
 
 /*
  * sys_mem_stat at p must fail; the writable bytes there, [p, p + nfill),
@@ -42,12 +29,10 @@ mem_stat_refused(const char *what, uintptr_t p, size_t nfill)
 	size_t i;
 
 	memset(b, 0xa5, nfill);
-	expect(what, sys_mem_stat((struct MemStat *)p), -E_FAULT);
+	check_int(sys_mem_stat((struct MemStat *)p), -E_FAULT, what);
 	for (i = 0; i < nfill; i++)
 		if (b[i] != 0xa5) {
-			cprintf("straddlecall: FAIL %s: byte %d written\n",
-				what, i);
-			failures++;
+			check_true(false, "%s: byte %d written", what, i);
 			return;
 		}
 }
@@ -61,22 +46,22 @@ check_mem_stat(void)
 			 GOOD + PGSIZE - len + 1, len - 1);
 	mem_stat_refused("mem_stat one byte into an unmapped page",
 			 GOOD + PGSIZE - 1, 1);
-	expect("mem_stat just fitting",
-	       sys_mem_stat((struct MemStat *)(GOOD + PGSIZE - len)), 0);
+	check_int(sys_mem_stat((struct MemStat *)(GOOD + PGSIZE - len)), 0,
+		  "mem_stat just fitting");
 	mem_stat_refused("mem_stat from a read-only page into a writable one",
 			 GOOD2 - 4, 0);
 	mem_stat_refused("mem_stat from the exception stack into UENVS",
 			 UTOP - 4, 4);
-	expect("mem_stat at the top of the exception stack",
-	       sys_mem_stat((struct MemStat *)(UTOP - len)), 0);
-	expect("mem_stat straddling ULIM",
-	       sys_mem_stat((struct MemStat *)(ULIM - 4)), -E_FAULT);
-	expect("mem_stat straddling KERNBASE",
-	       sys_mem_stat((struct MemStat *)(KERNBASE - 4)), -E_FAULT);
-	expect("mem_stat wrapping past 0xffffffff",
-	       sys_mem_stat((struct MemStat *)0xfffffff8), -E_FAULT);
-	expect("mem_stat in read-only text",
-	       sys_mem_stat((struct MemStat *)UTEXT), -E_FAULT);
+	check_int(sys_mem_stat((struct MemStat *)(UTOP - len)), 0,
+		  "mem_stat at the top of the exception stack");
+	check_int(sys_mem_stat((struct MemStat *)(ULIM - 4)), -E_FAULT,
+		  "mem_stat straddling ULIM");
+	check_int(sys_mem_stat((struct MemStat *)(KERNBASE - 4)), -E_FAULT,
+		  "mem_stat straddling KERNBASE");
+	check_int(sys_mem_stat((struct MemStat *)0xfffffff8), -E_FAULT,
+		  "mem_stat wrapping past 0xffffffff");
+	check_int(sys_mem_stat((struct MemStat *)UTEXT), -E_FAULT,
+		  "mem_stat in read-only text");
 }
 
 /* A batch of n entries at p, all mapping GOOD read-only into child. */
@@ -99,25 +84,25 @@ check_batch(envid_t child)
 	size_t esz = sizeof(struct PageMapEntry);
 	int ref = pageref((void *)GOOD);
 
-	expect("batch of 4 entries, the last one 1 byte into an unmapped page",
-	       batch_at(child, GOOD + PGSIZE - 4 * esz + 1, 4), -E_FAULT);
-	expect("batch of 512 entries ending in an unmapped page",
-	       batch_at(child, GOOD + PGSIZE - 511 * esz, 512), -E_FAULT);
-	expect("batch straddling ULIM",
-	       sys_page_map_batch(0, child, (void *)(ULIM - esz), 2), -E_FAULT);
-	expect("batch in the kernel",
-	       sys_page_map_batch(0, child, (void *)KERNBASE, 1), -E_FAULT);
-	expect("batch wrapping past 0xffffffff",
-	       sys_page_map_batch(0, child, (void *)(0 - esz), 2), -E_FAULT);
-	expect("batch at NULL", sys_page_map_batch(0, child, NULL, 1),
-	       -E_FAULT);
-	if (pageref((void *)GOOD) != ref) {
-		cprintf("straddlecall: FAIL a refused batch mapped a page\n");
-		failures++;
-	}
-	expect("batch of 4 entries just fitting",
-	       batch_at(child, GOOD + PGSIZE - 4 * esz, 4), 0);
-	expect("the child now maps the page", pageref((void *)GOOD), ref + 1);
+	check_int(batch_at(child, GOOD + PGSIZE - 4 * esz + 1, 4), -E_FAULT,
+		  "batch of 4 entries, the last one 1 byte into an unmapped "
+		  "page");
+	check_int(batch_at(child, GOOD + PGSIZE - 511 * esz, 512), -E_FAULT,
+		  "batch of 512 entries ending in an unmapped page");
+	check_int(sys_page_map_batch(0, child, (void *)(ULIM - esz), 2),
+		  -E_FAULT, "batch straddling ULIM");
+	check_int(sys_page_map_batch(0, child, (void *)KERNBASE, 1), -E_FAULT,
+		  "batch in the kernel");
+	check_int(sys_page_map_batch(0, child, (void *)(0 - esz), 2), -E_FAULT,
+		  "batch wrapping past 0xffffffff");
+	check_int(sys_page_map_batch(0, child, NULL, 1), -E_FAULT,
+		  "batch at NULL");
+	check_int(pageref((void *)GOOD), ref,
+		  "the refused batches mapped nothing");
+	check_int(batch_at(child, GOOD + PGSIZE - 4 * esz, 4), 0,
+		  "batch of 4 entries just fitting");
+	check_int(pageref((void *)GOOD), ref + 1,
+		  "the child now maps the page");
 }
 
 void
@@ -139,5 +124,5 @@ umain(int argc, char **argv)
 			sys_yield();
 	check_batch(child);
 	sys_env_destroy(child);
-	cprintf("straddlecall: %s\n", failures ? "FAIL" : "all OK");
+	check_done();
 }
