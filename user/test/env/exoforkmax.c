@@ -3,6 +3,7 @@
  * them all, and check that every page and every env slot came back.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 static envid_t children[NENV];
 
@@ -33,21 +34,16 @@ umain(int argc, char **argv)
 
 	n = make_children(&err);
 	cprintf("exoforkmax: created %d environments, then: %e\n", n, err);
-	if (err != -E_NO_FREE_ENV)
-		cprintf("exoforkmax: FAIL: expected -E_NO_FREE_ENV\n");
-	if (n != NENV - 1)
-		cprintf("exoforkmax: FAIL: expected %d children\n", NENV - 1);
+	check_int(err, -E_NO_FREE_ENV, "the last exofork: -E_NO_FREE_ENV");
+	check_int(n, NENV - 1, "%d children", NENV - 1);
 
 	for (i = 0; i < n; i++)
 		if ((r = sys_env_destroy(children[i])) < 0)
-			cprintf("exoforkmax: FAIL: destroy %08x: %e\n",
-				children[i], r);
+			check_int(r, 0, "destroy %08x", children[i]);
 
 	sys_mem_stat(&after);
 	cprintf("exoforkmax: free pages %d -> %d, envs %d -> %d\n",
 		before.nfree, after.nfree, before.nenvs, after.nenvs);
-	if (after.nfree != before.nfree || after.nenvs != before.nenvs)
-		cprintf("exoforkmax: FAIL: counts differ\n");
-	else
-		cprintf("exoforkmax: all pages and environments returned\n");
+	check_true(after.nfree == before.nfree && after.nenvs == before.nenvs,
+		   "all pages and environments returned");
 }

@@ -4,6 +4,7 @@
  * stay until the environment exits) must come back.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 /* Where the allocations start: far above the program, far below UTOP. */
 #define HEAP ((uintptr_t)0x10000000)
@@ -45,8 +46,7 @@ umain(int argc, char **argv)
 
 	n = allocate_all(&err);
 	cprintf("memexhaust: allocated %d pages, then: %e\n", n, err);
-	if (err != -E_NO_MEM)
-		cprintf("memexhaust: FAIL: expected -E_NO_MEM\n");
+	check_int(err, -E_NO_MEM, "the last allocation: -E_NO_MEM");
 
 	for (i = 0; i < n; i++)
 		sys_page_unmap(0, (void *)(HEAP + i * PGSIZE));
@@ -55,8 +55,5 @@ umain(int argc, char **argv)
 	sys_mem_stat(&after);
 	cprintf("memexhaust: free pages %d -> %d (%d new page tables)\n",
 		before.nfree, after.nfree, tables);
-	if (after.nfree + tables != before.nfree)
-		cprintf("memexhaust: FAIL: pages missing\n");
-	else
-		cprintf("memexhaust: every page returned\n");
+	check_int(after.nfree + tables, before.nfree, "every page returned");
 }

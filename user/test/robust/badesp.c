@@ -9,6 +9,7 @@
  * "badesp: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define SPINS 5000000
 
@@ -43,18 +44,11 @@ umain(int argc, char **argv)
 		USTACKTOP - PGSIZE - 64, UTEXT + 0x100, UENVS + 64, 0xffffffff,
 	};
 	envid_t me = sys_getenvid(), id;
-	int i, failures = 0;
+	int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		id = getenvid_with_esp(bad[i]);
-		if (id == me)
-			cprintf("badesp: esp %08x: getenvid OK\n", bad[i]);
-		else {
-			cprintf("badesp: FAIL esp %08x: getenvid returned "
-				"%08x\n",
-				bad[i], id);
-			failures++;
-		}
+		check_hex(id, me, "esp %08x: getenvid", bad[i]);
 	}
-	cprintf("badesp: %s\n", failures ? "FAIL" : "done OK");
+	check_done();
 }

@@ -7,6 +7,7 @@
  * a correct one maps exactly the two checked pages.
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
 #define ENTS_VA 0x00a00000 /* the entry array, ours then the child's */
@@ -54,12 +55,12 @@ umain(int argc, char **argv)
 	r = sys_page_map_batch(child, 0, (void *)ENTS_VA, 2);
 	cprintf("batchtoctou: batch returned %d, pageref %d %d\n", r,
 		pageref((void *)ENTS_VA), pageref((void *)PAGE_B));
-	if (r == 0 &&
-	    (pageref((void *)ENTS_VA) != 2 || pageref((void *)PAGE_B) != 2))
-		cprintf("batchtoctou: FAIL: not the two checked pages\n");
+	check_true(r != 0 || (pageref((void *)ENTS_VA) == 2 &&
+			      pageref((void *)PAGE_B) == 2),
+		   "a batch that succeeded mapped the two checked pages");
 
 	sys_env_destroy(child);
 	sys_page_unmap(0, (void *)ENTS_VA);
 	sys_page_unmap(0, (void *)PAGE_B);
-	cprintf("batchtoctou: done OK\n");
+	check_done();
 }

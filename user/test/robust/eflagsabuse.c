@@ -13,8 +13,7 @@
  * "eflagsabuse: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
-
-static int failures;
+#include <inc/check.h>
 
 /* sys_cputs(s, len) with the direction flag set. */
 static void
@@ -76,7 +75,7 @@ with_tf(void)
 		     "nop\n\t"
 		     "nop" ::"i"(FL_TF)
 		     : "cc");
-	cprintf("eflagsabuse: FAIL no debug trap\n");
+	check_true(false, "TF set: a debug trap");
 }
 
 static void
@@ -118,21 +117,11 @@ umain(int argc, char **argv)
 	envid_t me = sys_getenvid();
 
 	cputs_with_df(line, sizeof(line) - 1);
-	if (mem_stat_with_df(&ms) == 0 && ms.npages > 0 && ms.nenvs == 1 &&
-	    ms.nfree < ms.npages)
-		cprintf("eflagsabuse: DF set: mem_stat OK\n");
-	else {
-		cprintf("eflagsabuse: FAIL mem_stat with DF: %d %d %d\n",
-			ms.npages, ms.nfree, ms.nenvs);
-		failures++;
-	}
-	if (getenvid_with_nt() == me)
-		cprintf("eflagsabuse: NT set: getenvid and interrupts OK\n");
-	else {
-		cprintf("eflagsabuse: FAIL NT set: wrong id\n");
-		failures++;
-	}
+	check_true(mem_stat_with_df(&ms) == 0 && ms.npages > 0 &&
+			   ms.nenvs == 1 && ms.nfree < ms.npages,
+		   "DF set: mem_stat");
+	check_hex(getenvid_with_nt(), me, "NT set: getenvid and interrupts");
 	in_child(with_tf);
 	in_child(with_ac);
-	cprintf("eflagsabuse: %s\n", failures ? "FAIL" : "done OK");
+	check_done();
 }

@@ -12,6 +12,7 @@
  * twice, "exonopages: all back OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 /* A child with nothing mapped; mode 2 and 3 as above. */
 static void
@@ -43,9 +44,6 @@ umain(int argc, char **argv)
 	for (mode = 1; mode <= 3; mode++)
 		run_empty_child(mode);
 	sys_mem_stat(&after);
-	if (after.nfree == before.nfree && after.nenvs == before.nenvs)
-		cprintf("exonopages: all back OK\n");
-	else
-		cprintf("exonopages: FAIL %d free, %d envs; %d and %d before\n",
-			after.nfree, after.nenvs, before.nfree, before.nenvs);
+	check_int(after.nfree, before.nfree, "all pages back");
+	check_int(after.nenvs, before.nenvs, "all envs back");
 }

@@ -11,6 +11,7 @@
  * NENV - 1 less the ones in use), "forkenvs: all back OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 static envid_t children[NENV];
 
@@ -45,22 +46,13 @@ umain(int argc, char **argv)
 
 	n = fork_all(&err);
 	sys_mem_stat(&after);
-	if (err == -E_NO_FREE_ENV && after.nenvs == NENV)
-		cprintf("forkenvs: fork failed with %d after %d children OK\n",
-			err, n);
-	else
-		cprintf("forkenvs: FAIL fork: %e after %d children, %d envs\n",
-			err, n, after.nenvs);
+	check_true(err == -E_NO_FREE_ENV && after.nenvs == NENV,
+		   "fork failed with %d after %d children", err, n);
 
 	for (i = 0; i < n; i++)
 		if ((r = sys_env_destroy(children[i])) < 0)
-			cprintf("forkenvs: FAIL destroying %08x: %e\n",
-				children[i], r);
+			check_int(r, 0, "destroying %08x", children[i]);
 	sys_mem_stat(&after);
-	if (after.nenvs == before.nenvs && after.nfree == before.nfree)
-		cprintf("forkenvs: all back OK\n");
-	else
-		cprintf("forkenvs: FAIL %d envs and %d free pages, %d and %d "
-			"before\n",
-			after.nenvs, after.nfree, before.nenvs, before.nfree);
+	check_int(after.nenvs, before.nenvs, "all envs back");
+	check_int(after.nfree, before.nfree, "all pages back");
 }

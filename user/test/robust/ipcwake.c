@@ -15,6 +15,7 @@
  * "ipcwake: receiver's registers intact OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define MARKER 0x5a5a5a5a
 #define SPINS 40000000
@@ -48,20 +49,9 @@ receiver(void)
 	int r = sys_ipc_recv((void *)UTOP);
 
 	/* No message came: the call must say so, not look like a receipt. */
-	if (r < 0)
-		cprintf("ipcwake: sys_ipc_recv after the wake: %e OK\n", r);
-	else
-		cprintf("ipcwake: FAIL sys_ipc_recv returned %d after the "
-			"wake, "
-			"as if a message had come\n",
-			r);
+	check_true(r < 0, "sys_ipc_recv after the wake: %e", r);
 	eax = spin_with_marker();
-	if (eax == MARKER)
-		cprintf("ipcwake: receiver's registers intact OK\n");
-	else
-		cprintf("ipcwake: FAIL the receiver's %%eax changed from %08x "
-			"to %08x while it ran\n",
-			MARKER, eax);
+	check_hex(eax, MARKER, "receiver's registers intact");
 }
 
 /* Keep sending to r until r is gone; report what happened. */

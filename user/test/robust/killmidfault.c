@@ -9,6 +9,7 @@
  * "killmidfault: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define FAULT1 0x00c00000                      /* never mapped */
 #define FAULT2 0x00d00000                      /* never mapped */
@@ -39,22 +40,18 @@ umain(int argc, char **argv)
 	if (child == 0) {
 		set_pgfault_handler(handler);
 		*(volatile int *)FAULT1 = 1;
-		cprintf("killmidfault: FAIL the child left its handler\n");
+		check_true(false, "the child stays in its handler");
 		return;
 	}
 	while (*FLAG < 2)
 		sys_yield();
 	esp = envs[ENVX(child)].env_tf.tf_esp;
-	if (esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP - 2 * 52)
-		cprintf("killmidfault: child in its handler at depth 2 OK\n");
-	else
-		cprintf("killmidfault: FAIL child's esp %08x\n", esp);
+	if (!check_true(esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP - 2 * 52,
+			"child in its handler at depth 2"))
+		cprintf("killmidfault: the child's esp is %08x\n", esp);
 
 	sys_env_destroy(child);
 	sys_mem_stat(&after);
-	if (after.nenvs == before.nenvs)
-		cprintf("killmidfault: done OK\n");
-	else
-		cprintf("killmidfault: FAIL %d envs, %d before\n", after.nenvs,
-			before.nenvs);
+	check_int(after.nenvs, before.nenvs, "envs back");
+	check_done();
 }

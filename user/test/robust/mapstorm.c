@@ -13,6 +13,7 @@
  * "mapstorm: pagerefs back to 1 OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define SHARED ((void *)0x00a00000) /* PTE_SHARE: writable in both */
 #define COW ((void *)0x00a01000)    /* copy-on-write after fork */
@@ -23,7 +24,6 @@
 #define RW (PTE_P | PTE_U | PTE_W)
 
 static uint32_t rng_state;
-static int failures;
 
 static uint32_t
 rng(void)
@@ -41,9 +41,8 @@ slot(uintptr_t region)
 static void
 must(int r, const char *what)
 {
-	if (r < 0 && failures++ < 10)
-		cprintf("mapstorm: FAIL [%08x] %s: %e\n", sys_getenvid(), what,
-			r);
+	if (r < 0 && check_failures() < 10)
+		check_int(r, 0, "[%08x] %s", sys_getenvid(), what);
 }
 
 /* One random operation on region in env (0: ourselves). */
@@ -114,20 +113,17 @@ umain(int argc, char **argv)
 		storm(0, 0);
 		ipc_recv(NULL, NULL, NULL); /* the parent's storm is over */
 		unmap_region(0, SHARED_REGION);
-		cprintf("mapstorm: child %s\n", failures ? "FAIL" : "OK");
+		check_int(check_failures(), 0, "child");
 		return;
 	}
 	rng_state = 1;
 	storm(child, SHARED_REGION);
 	unmap_region(0, SHARED_REGION);
 	ipc_send(child, 0, NULL, 0);
-	cprintf("mapstorm: parent %s\n", failures ? "FAIL" : "OK");
+	check_int(check_failures(), 0, "parent");
 	while (envs[ENVX(child)].env_id == child &&
 	       envs[ENVX(child)].env_status != ENV_FREE)
 		sys_yield();
-	if (pageref(SHARED) == 1 && pageref(COW) == 1)
-		cprintf("mapstorm: pagerefs back to 1 OK\n");
-	else
-		cprintf("mapstorm: FAIL pagerefs %d and %d\n", pageref(SHARED),
-			pageref(COW));
+	check_int(pageref(SHARED), 1, "shared page's pageref back to 1");
+	check_int(pageref(COW), 1, "copy-on-write page's pageref back to 1");
 }

@@ -9,6 +9,7 @@
  * back OK", "ptablespread: N aliases unmapped, pageref 1 OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define PAGE ((void *)0x00a00000)
 #define RW (PTE_P | PTE_U | PTE_W)
@@ -36,14 +37,9 @@ spread_child(void)
 			n++;
 	sys_env_destroy(id);
 	sys_mem_stat(&after);
-	if (n == PDX(UTOP) && after.nfree == before.nfree)
-		cprintf("ptablespread: child with %d page tables destroyed, "
-			"all pages back OK\n",
-			n);
-	else
-		cprintf("ptablespread: FAIL %d pages mapped, %d free, %d "
-			"before\n",
-			n, after.nfree, before.nfree);
+	check_int(n, PDX(UTOP), "a page table in every region below UTOP");
+	check_int(after.nfree, before.nfree,
+		  "child with %d page tables destroyed, all pages back", n);
 }
 
 static void
@@ -56,16 +52,11 @@ spread_self(void)
 		if (sys_page_map(0, PAGE, 0, PGADDR(pdx, 7, 0),
 				 PTE_P | PTE_U) == 0)
 			n++;
-	if (pageref(PAGE) != n + 1)
-		cprintf("ptablespread: FAIL pageref %d with %d aliases\n",
-			pageref(PAGE), n);
+	check_int(pageref(PAGE), n + 1, "pageref with %d aliases", n);
 	for (pdx = FIRST_PDX; pdx <= LAST_PDX; pdx++)
 		sys_page_unmap(0, PGADDR(pdx, 7, 0));
-	if (n == LAST_PDX - FIRST_PDX + 1 && pageref(PAGE) == 1)
-		cprintf("ptablespread: %d aliases unmapped, pageref 1 OK\n", n);
-	else
-		cprintf("ptablespread: FAIL %d aliases, pageref %d\n", n,
-			pageref(PAGE));
+	check_true(n == LAST_PDX - FIRST_PDX + 1 && pageref(PAGE) == 1,
+		   "%d aliases unmapped, pageref 1", n);
 }
 
 void

@@ -11,6 +11,7 @@
  * its write OK", "ptpin: done OK"; no "FAIL".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define X ((volatile uint32_t *)0x10000000) /* shared through its table */
 #define Y ((volatile uint32_t *)0x10001000) /* same region */
@@ -53,12 +54,12 @@ umain(int argc, char **argv)
 	*Y = 2; /* a write through the shared table */
 	*X = 3;
 	cprintf("ptpin: the parent survived its write OK\n");
-	if (pageref((void *)X) < 1 || *X != 3 || *Y != 2)
-		cprintf("ptpin: FAIL X's pageref %d, X %d, Y %d\n",
-			pageref((void *)X), *X, *Y);
+	check_true(pageref((void *)X) >= 1, "X still mapped");
+	check_int(*X, 3, "X holds the parent's write");
+	check_int(*Y, 2, "Y holds the parent's write");
 	ipc_send(id, 0, NULL, 0);
 	while (envs[ENVX(id)].env_id == id &&
 	       envs[ENVX(id)].env_status != ENV_FREE)
 		sys_yield();
-	cprintf("ptpin: done OK\n");
+	check_done();
 }

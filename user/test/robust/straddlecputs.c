@@ -10,6 +10,7 @@
  * f0100000, "just fits OK", "length 0 OK", "straddlecputs: done OK".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define GOOD 0x00a00000 /* one writable page; GOOD + PGSIZE is unmapped */
 
@@ -46,8 +47,7 @@ static void
 cputs_case(const struct cputs_case *c)
 {
 	sys_cputs((const char *)c->p, c->len);
-	cprintf("straddlecputs: FAIL: survived sys_cputs(%08x, %d)\n", c->p,
-		c->len);
+	check_true(false, "sys_cputs(%08x, %d) destroyed us", c->p, c->len);
 }
 
 static void
@@ -78,5 +78,5 @@ umain(int argc, char **argv)
 		in_child(cputs_case, &bad_cases[i]);
 	in_child(cputs_fits, NULL);
 	in_child(cputs_empty, NULL);
-	cprintf("straddlecputs: done OK\n");
+	check_done();
 }

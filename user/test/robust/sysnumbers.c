@@ -9,6 +9,7 @@
  * "LEAK".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define PAGE 0x00a00000
 
@@ -25,7 +26,7 @@ raw_syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3)
 	return ret;
 }
 
-static int failures, tried;
+static int wrong, tried;
 
 /* num must be refused whatever arguments the real call would like. */
 static void
@@ -37,8 +38,8 @@ refused(uint32_t num)
 	tried++;
 	if (r == -E_INVAL)
 		r = raw_syscall(num, 0, PAGE, PTE_P | PTE_U | PTE_W);
-	if (r != -E_INVAL && failures++ < 10)
-		cprintf("sysnumbers: FAIL syscall %08x returned %d\n", num, r);
+	if (r != -E_INVAL && wrong++ < 10)
+		check_int(r, -E_INVAL, "syscall %08x refused", num);
 }
 
 void
@@ -57,12 +58,7 @@ umain(int argc, char **argv)
 	}
 	refused(0x7fffffff);
 	refused(0xffffffff);
-	if (uvpd[PDX(PAGE)] & PTE_P && uvpt[PGNUM(PAGE)] & PTE_P) {
-		cprintf("sysnumbers: FAIL a page was mapped\n");
-		failures++;
-	}
-	if (failures)
-		cprintf("sysnumbers: FAIL %d of %d\n", failures, tried);
-	else
-		cprintf("sysnumbers: %d unknown numbers refused OK\n", tried);
+	check_true(!(uvpd[PDX(PAGE)] & PTE_P && uvpt[PGNUM(PAGE)] & PTE_P),
+		   "no page mapped");
+	check_int(wrong, 0, "%d unknown numbers refused", tried);
 }

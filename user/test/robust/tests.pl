@@ -65,7 +65,8 @@ qemu_test 'mapstorm',
 	expect => [
 		'mapstorm: parent OK',
 		'mapstorm: child OK',
-		'mapstorm: pagerefs back to 1 OK',
+		'mapstorm: shared page\'s pageref back to 1 OK',
+		'mapstorm: copy-on-write page\'s pageref back to 1 OK',
 	];
 
 # A page table in every 4 MiB region, freed with its env.
@@ -105,7 +106,8 @@ qemu_test 'forkenvs',
 	points => 2, prog => 'forkenvs', timeout => 60,
 	expect => [
 		'forkenvs: fork failed with -5 after 1023 children OK',
-		'forkenvs: all back OK',
+		'forkenvs: all envs back OK',
+		'forkenvs: all pages back OK',
 	];
 
 qemu_test 'forkoom',
@@ -213,7 +215,8 @@ qemu_test 'exonopages',
 		qr/\] user fault va 008[0-9a-f]{5} ip 008[0-9a-f]{5}$/,
 		'user_mem_check assertion failure for va eebfffcc',
 		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
-		'exonopages: all back OK',
+		'exonopages: all pages back OK',
+		'exonopages: all envs back OK',
 	];
 
 # An env that stops itself; the last one leaves the system idle.

@@ -10,6 +10,7 @@
  * "[00001000] user fault va deadbeef ip deadbeef".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 static int calls;
 
@@ -21,13 +22,10 @@ handler(struct UTrapframe *utf)
 		utf->utf_eip = KERNBASE + 0x100000;
 		return;
 	}
-	if (utf->utf_eip == KERNBASE + 0x100000 &&
-	    utf->utf_fault_va == KERNBASE + 0x100000)
-		cprintf("upcallbadret: fault at eip %08x, va %08x OK\n",
-			utf->utf_eip, utf->utf_fault_va);
-	else
-		cprintf("upcallbadret: FAIL eip %08x, va %08x\n", utf->utf_eip,
-			utf->utf_fault_va);
+	check_true(utf->utf_eip == KERNBASE + 0x100000 &&
+			   utf->utf_fault_va == KERNBASE + 0x100000,
+		   "fault at eip %08x, va %08x", utf->utf_eip,
+		   utf->utf_fault_va);
 	sys_env_set_pgfault_upcall(0, NULL);
 	utf->utf_eip = 0xdeadbeef;
 }
@@ -37,5 +35,5 @@ umain(int argc, char **argv)
 {
 	set_pgfault_handler(handler);
 	*(volatile int *)0x00c00000 = 1;
-	cprintf("upcallbadret: FAIL execution went on\n");
+	check_true(false, "the bad return ended us");
 }
