@@ -242,14 +242,17 @@ trap(struct Trapframe *tf)
  * Where the upcall frame for a fault with trap-time stack pointer esp
  * goes: just below UXSTACKTOP, or, for a fault on the exception stack
  * itself, below esp after one empty word (room for the handler's return
- * trick in lib/pfentry.S).
+ * trick in lib/pfentry.S).  An esp in the guard page under the exception
+ * stack (USTACKTOP up to it) belongs to a handler that ran off its stack:
+ * the frame goes below it too, where it cannot be written, so the env is
+ * destroyed instead of restarted at the top on its own frames.
  */
 static struct UTrapframe *
 upcall_frame_address(uintptr_t esp)
 {
 	uintptr_t top = UXSTACKTOP;
 
-	if (esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP)
+	if (esp >= USTACKTOP && esp < UXSTACKTOP)
 		top = esp - 4;
 	return (struct UTrapframe *)(top - sizeof(struct UTrapframe));
 }
