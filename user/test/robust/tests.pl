@@ -92,11 +92,15 @@ qemu_test 'killmidfault',
 	];
 
 # Exofork children left behind: they keep their pages, counted as held
-# (F0 - F is exactly what they hold), and are never freed.
+# (F0 - F is exactly what they hold), are never freed, and are still
+# alive when the system goes idle.
 qemu_test 'orphanexo',
-	points => 2, prog => 'orphanexo',
+	points => 2, prog => 'orphanexo', leaves_envs => 1,
 	expect => [
 		qr/^orphanexo: the children hold \d+ pages$/,
+		'idle: env 00001001 not-runnable',
+		'idle: env 00001002 not-runnable',
+		'idle: env 00001003 not-runnable',
 	],
 	forbid => [qr/free env 0000100[123]$/],
 	check => \&check_orphanexo;
@@ -219,14 +223,16 @@ qemu_test 'exonopages',
 		'exonopages: all envs back OK',
 	];
 
-# An env that stops itself; the last one leaves the system idle.
+# An env that stops itself; the last one leaves the system idle, itself
+# still alive.
 qemu_test 'selfstop',
-	points => 1, prog => 'selfstop', ordered => 1,
+	points => 1, prog => 'selfstop', ordered => 1, leaves_envs => 1,
 	expect => [
 		'selfstop: child stopped OK',
 		'selfstop: child resumed with 0 OK',
 		'selfstop: stopping myself',
 		'No runnable environments in the system!',
+		'idle: env 00001000 not-runnable',
 	];
 
 # Ids: stale, foreign, and numbers that are no system call.
