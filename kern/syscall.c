@@ -296,8 +296,12 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 	}
 	if (uvm_reserve(&res, batch_table_cost(dst->env_pgdir, ent, n)) < 0)
 		return -E_NO_MEM;
-	for (i = 0; i < n; i++)
-		uvm_map(dst->env_pgdir, ent[i].va, pp[i], ent[i].perm, &res);
+	if (src == dst)
+		uvm_set_perms(dst->env_pgdir, ent, n, &res);
+	else
+		for (i = 0; i < n; i++)
+			uvm_map(dst->env_pgdir, ent[i].va, pp[i], ent[i].perm,
+				&res);
 	uvm_release(&res);
 	return 0;
 }
