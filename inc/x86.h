@@ -22,7 +22,7 @@ inb(int port)
 static inline void
 insl(int port, void *addr, int cnt)
 {
-	asm volatile("cld\n\trepne\n\tinsl"
+	asm volatile("cld\n\trep insl"
 		     : "=D"(addr), "=c"(cnt)
 		     : "d"(port), "0"(addr), "1"(cnt)
 		     : "memory", "cc");
