@@ -169,11 +169,8 @@ print_trapframe(struct Trapframe *tf)
 static void
 trap_irq(int irq)
 {
-	if (irq == IRQ_SPURIOUS) {
-		/* The 8259 reports a spurious IRQ 7 without an ISR bit. */
-		return;
-	}
-	pic_eoi(irq);
+	if (!pic_ack(irq))
+		return; /* spurious: no device asked */
 	if (irq == IRQ_TIMER)
 		sched_yield();
 	else if (irq == IRQ_KBD)
