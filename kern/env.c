@@ -20,9 +20,6 @@ struct Env *curenv = NULL;        /* the running environment */
 static struct Env *env_free_list; /* free slots, most recently freed first */
 size_t env_baseline_free;         /* free pages before the first env existed */
 
-/* Each reuse of a slot adds 1 << ENVGENSHIFT to its id. */
-#define ENVGENSHIFT 12
-
 /*
  * The global descriptor table: flat kernel and user code/data segments and
  * the task state segment that holds the kernel stack for traps from user
@@ -133,16 +130,45 @@ env_setup_vm(struct Env *e)
 	return 0;
 }
 
-/* The next id for slot e: its old generation plus one, never negative. */
+/*
+ * Drop every parent id that names slot `slot`, which is free: the parent
+ * ids of envs whose parent is gone.  They get parent 0, as if the kernel
+ * had made them, which no env can act as.
+ */
+static void
+env_forget_parent_ids(uint32_t slot)
+{
+	int i;
+
+	for (i = 0; i < NENV; i++)
+		if (envs[i].env_status != ENV_FREE &&
+		    envs[i].env_parent_id != 0 &&
+		    ENVX(envs[i].env_parent_id) == slot)
+			envs[i].env_parent_id = 0;
+}
+
+/*
+ * The next id for slot e, free: (generation << ENVGENSHIFT) | index.  The
+ * generation counts the slot's uses in unsigned arithmetic, 1, 2, ...,
+ * ENVGENMAX, then 1 again: never 0, so no id is 0 ("the caller"), and
+ * never past bit 30, so no id is negative (an error).  A stale id names an
+ * old generation, and so no live env, until the slot's generation comes
+ * round again, ENVGENMAX uses later.  At that wrap the kernel forgets the
+ * stale ids it holds itself, the parent ids naming the slot (the user's
+ * own copies of old ids are the user's affair): a child whose parent died
+ * long ago never gains the slot's new occupant as its parent.
+ */
 static envid_t
 env_next_id(struct Env *e)
 {
-	int32_t generation;
+	uint32_t slot = e - envs;
+	uint32_t generation = ((uint32_t)e->env_id >> ENVGENSHIFT) + 1;
 
-	generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
-	if (generation <= 0)
-		generation = 1 << ENVGENSHIFT;
-	return generation | (e - envs);
+	if (generation > ENVGENMAX) {
+		generation = 1;
+		env_forget_parent_ids(slot);
+	}
+	return (envid_t)(generation << ENVGENSHIFT | slot);
 }
 
 /*
