@@ -65,6 +65,14 @@ struct Env {
 	uint32_t env_ipc_value; /* the value sent */
 	envid_t env_ipc_from;   /* the sender's id */
 	int env_ipc_perm;       /* perm of the mapped page, or 0 */
+
+	/*
+	 * The x87, MMX and SSE registers while another env owns the FPU
+	 * (ours, see kern/fpu.c): FXSAVE's 512-byte image, or FNSAVE's 108
+	 * bytes on a CPU without FXSR.  Meaningful only with env_fpu_saved.
+	 */
+	bool env_fpu_saved;
+	uint8_t env_fpu[512] __attribute__((aligned(16)));
 };
 
 #endif /* !JOS_INC_ENV_H */

@@ -14,6 +14,7 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/sched.h>
+#include <kern/fpu.h>
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
 struct Env *curenv = NULL;        /* the running environment */
@@ -202,6 +203,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_ipc_value = 0;
 	e->env_ipc_from = 0;
 	e->env_ipc_perm = 0;
+	e->env_fpu_saved = false;
 
 	memset(&e->env_tf, 0, sizeof(e->env_tf));
 	e->env_tf.tf_ds = GD_UD | 3;
@@ -459,6 +461,7 @@ env_free(struct Env *e)
 	e->env_pgdir = NULL;
 	page_decref(pa2page(pgdir_pa));
 
+	fpu_release(e);
 	e->env_status = ENV_FREE;
 	e->env_ipc_recving = false;
 	e->env_link = env_free_list;
@@ -509,7 +512,9 @@ env_pop_tf(struct Trapframe *tf)
 
 /*
  * Switch to environment e: it becomes curenv and ENV_RUNNING, its address
- * space is loaded, and its saved registers are restored.  Does not return.
+ * space is loaded, its saved registers are restored, and its FPU
+ * instructions trap unless the FPU holds its state (kern/fpu.c).  Does
+ * not return.
  */
 void
 env_run(struct Env *e)
@@ -522,5 +527,6 @@ env_run(struct Env *e)
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
 	trap_set_frame(e);
+	fpu_enter(e);
 	env_pop_tf(&e->env_tf);
 }
