@@ -66,6 +66,11 @@ struct Env {
 	envid_t env_ipc_from;   /* the sender's id */
 	int env_ipc_perm;       /* perm of the mapped page, or 0 */
 
+	/* %fs and %gs, which env_tf does not hold (ours): saved at every
+	 * trap from user mode, restored by env_run. */
+	uint16_t env_fs;
+	uint16_t env_gs;
+
 	/*
 	 * The x87, MMX and SSE registers while another env owns the FPU
 	 * (ours, see kern/fpu.c): FXSAVE's 512-byte image, or FNSAVE's 108

@@ -176,6 +176,34 @@ read_ebp(void)
 	return ebp;
 }
 
+static inline uint16_t
+read_fs(void)
+{
+	uint16_t sel;
+	asm volatile("movw %%fs,%0" : "=r"(sel));
+	return sel;
+}
+
+static inline uint16_t
+read_gs(void)
+{
+	uint16_t sel;
+	asm volatile("movw %%gs,%0" : "=r"(sel));
+	return sel;
+}
+
+static inline void
+load_fs(uint16_t sel)
+{
+	asm volatile("movw %0,%%fs" : : "r"(sel));
+}
+
+static inline void
+load_gs(uint16_t sel)
+{
+	asm volatile("movw %0,%%gs" : : "r"(sel));
+}
+
 static inline uint32_t
 read_esp(void)
 {

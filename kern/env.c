@@ -208,6 +208,8 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	memset(&e->env_tf, 0, sizeof(e->env_tf));
 	e->env_tf.tf_ds = GD_UD | 3;
 	e->env_tf.tf_es = GD_UD | 3;
+	e->env_fs = GD_UD | 3;
+	e->env_gs = GD_UD | 3;
 	e->env_tf.tf_ss = GD_UD | 3;
 	e->env_tf.tf_esp = USTACKTOP;
 	e->env_tf.tf_cs = GD_UT | 3;
@@ -512,7 +514,8 @@ env_pop_tf(struct Trapframe *tf)
 
 /*
  * Switch to environment e: it becomes curenv and ENV_RUNNING, its address
- * space is loaded, its saved registers are restored, and its FPU
+ * space is loaded, its saved registers (env_tf, %fs and %gs) are
+ * restored, and its FPU
  * instructions trap unless the FPU holds its state (kern/fpu.c).  Does
  * not return.
  */
@@ -528,5 +531,8 @@ env_run(struct Env *e)
 	e->env_runs++;
 	trap_set_frame(e);
 	fpu_enter(e);
+	/* The kernel never uses %fs and %gs: they can be e's already. */
+	load_fs(e->env_fs);
+	load_gs(e->env_gs);
 	env_pop_tf(&e->env_tf);
 }
