@@ -208,6 +208,46 @@ qemu_test 'ipcwake',
 		'ipcwake: receiver\'s registers intact OK',
 	];
 
+# Parent and child each keep their own x87 stack and control word, MMX
+# and SSE registers while they pass the turn to each other 100 times.
+qemu_test 'fpuisolation',
+	points => 3, prog => 'fpuisolation',
+	expect => [
+		'fpuisolation: parent: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: child: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: parent: mmx register kept for 100 turns OK',
+		'fpuisolation: child: mmx register kept for 100 turns OK',
+		'fpuisolation: parent: sse register and mxcsr kept for 100 turns OK',
+		'fpuisolation: child: sse register and mxcsr kept for 100 turns OK',
+		['fpuisolation: done OK', 2],
+	];
+
+# The same on a CPU without FXSR: the kernel saves with FNSAVE, and the
+# program skips its SSE round.
+qemu_test 'fpuisolation_fnsave',
+	points => 1, prog => 'fpuisolation',
+	qemu => ['-cpu', 'qemu32,-fxsr,-sse,-sse2,-sse3'],
+	expect => [
+		'fpuisolation: parent: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: child: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: parent: mmx register kept for 100 turns OK',
+		'fpuisolation: child: mmx register kept for 100 turns OK',
+		['no SSE on this CPU, round skipped', 2],
+		['fpuisolation: done OK', 2],
+	];
+
+# A child leaves an unmasked x87 exception pending and exits: the
+# parent's fwait must not deliver it to the parent.
+qemu_test 'fpupending',
+	points => 2, prog => 'fpupending',
+	expect => [
+		'fpupending: child: zero divide pending OK',
+		'fpupending: the parent passed fwait, no exception OK',
+		'fpupending: the parent\'s own st(0) is back OK',
+		['fpupending: done OK', 2],
+	],
+	forbid => ['x87 FPU Floating-Point Error'];
+
 # Exofork children started with nothing, or an upcall but no stack.
 qemu_test 'exonopages',
 	points => 1, prog => 'exonopages',
