@@ -248,6 +248,16 @@ qemu_test 'fpupending',
 	],
 	forbid => ['x87 FPU Floating-Point Error'];
 
+# %fs and %gs are each env's own: the parent's survive the child's turns,
+# the child starts with GD_UD | 3 and keeps what it loads later.
+qemu_test 'segregs',
+	points => 2, prog => 'segregs',
+	expect => [
+		'segregs: parent: %fs and %gs kept for 100 turns OK',
+		'segregs: child: %fs and %gs kept for 100 turns OK',
+		['segregs: done OK', 2],
+	];
+
 # Exofork children started with nothing, or an upcall but no stack.
 qemu_test 'exonopages',
 	points => 1, prog => 'exonopages',
