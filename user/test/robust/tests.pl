@@ -208,6 +208,23 @@ qemu_test 'ipcwake',
 		'ipcwake: receiver\'s registers intact OK',
 	];
 
+# A receiver stopped by its parent: a sibling's send is refused and
+# changes nothing; woken, the receiver's sys_ipc_recv fails.
+qemu_test 'ipcstopped',
+	points => 2, prog => 'ipcstopped',
+	expect => [
+		'ipcstopped: stopping the receiver OK',
+		'ipcstopped: it no longer receives OK',
+		'ipcstopped: sending to the stopped receiver OK',
+		'ipcstopped: the receiver stays stopped OK',
+		'ipcstopped: it got no value OK',
+		'ipcstopped: resuming it OK',
+		'ipcstopped: the resumed receiver\'s sys_ipc_recv OK',
+		'ipcstopped: no page arrived OK',
+		'ipcstopped: no value arrived OK',
+		['ipcstopped: done OK', 2],
+	];
+
 # Parent and child each keep their own x87 stack and control word, MMX
 # and SSE registers while they pass the turn to each other 100 times.
 qemu_test 'fpuisolation',
