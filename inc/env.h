@@ -66,8 +66,8 @@ struct Env {
 	envid_t env_ipc_from;   /* the sender's id */
 	int env_ipc_perm;       /* perm of the mapped page, or 0 */
 
-	/* %fs and %gs, which env_tf does not hold (ours): saved at every
-	 * trap from user mode, restored by env_run. */
+	/* %fs and %gs, which env_tf does not hold (ours): saved when the
+	 * env is switched out, loaded when it is switched in (env_run). */
 	uint16_t env_fs;
 	uint16_t env_gs;
 

@@ -513,15 +513,35 @@ env_pop_tf(struct Trapframe *tf)
 }
 
 /*
+ * The registers that env_tf does not hold, as the processor passes from
+ * env `from` (NULL when there is none, or it was freed) to another env
+ * `to`.  %fs and %gs still hold from's own values (the kernel never uses
+ * them), so they are saved now and to's loaded: between switches they
+ * need no work at all.  The FPU is made to trap for `to` unless it holds
+ * to's state (kern/fpu.c).
+ */
+static void
+env_switch_registers(struct Env *from, struct Env *to)
+{
+	if (from) {
+		from->env_fs = read_fs();
+		from->env_gs = read_gs();
+	}
+	load_fs(to->env_fs);
+	load_gs(to->env_gs);
+	fpu_enter(to);
+}
+
+/*
  * Switch to environment e: it becomes curenv and ENV_RUNNING, its address
- * space is loaded, its saved registers (env_tf, %fs and %gs) are
- * restored, and its FPU
- * instructions trap unless the FPU holds its state (kern/fpu.c).  Does
- * not return.
+ * space is loaded, and its saved registers are restored (env_tf always,
+ * the others when it was not curenv already).  Does not return.
  */
 void
 env_run(struct Env *e)
 {
+	if (curenv != e)
+		env_switch_registers(curenv, e);
 	if (curenv && curenv != e && curenv->env_status == ENV_RUNNING)
 		curenv->env_status = ENV_RUNNABLE;
 	if (curenv != e || rcr3() != PADDR(e->env_pgdir))
@@ -530,9 +550,5 @@ env_run(struct Env *e)
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
 	trap_set_frame(e);
-	fpu_enter(e);
-	/* The kernel never uses %fs and %gs: they can be e's already. */
-	load_fs(e->env_fs);
-	load_gs(e->env_gs);
 	env_pop_tf(&e->env_tf);
 }

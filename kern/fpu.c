@@ -6,7 +6,10 @@
  * env runs with CR0.TS set, so that its first FPU instruction traps
  * (T_DEVICE, #NM; CR0.MP makes fwait trap too).  Only then is the owner's
  * state saved in its struct Env and the new env's loaded: an env that never
- * touches the FPU costs nothing at a switch but a look at CR0.
+ * touches the FPU costs nothing but a look at CR0 when it is switched in.
+ * TS is clear exactly while the owner is curenv: env_run() calls
+ * fpu_enter() whenever curenv changes, and the trap makes the trapping
+ * curenv the owner.
  *
  * A new env starts from fpu_initial (FNINIT's x87 state, MXCSR's default,
  * zero registers), not from its parent's state.  A freed env's state is

@@ -231,14 +231,10 @@ trap(struct Trapframe *tf)
 	asm volatile("cld" ::: "cc");
 	assert(!(read_eflags() & FL_IF));
 
-	/* From user mode, trapentry.S built the frame in curenv->env_tf;
-	 * %fs and %gs still hold the env's own (nothing here uses them). */
-	if ((tf->tf_cs & 3) == 3) {
+	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
+	if ((tf->tf_cs & 3) == 3)
 		assert(curenv && curenv->env_status == ENV_RUNNING &&
 		       tf == &curenv->env_tf);
-		curenv->env_fs = read_fs();
-		curenv->env_gs = read_gs();
-	}
 	last_tf = tf;
 	trap_dispatch(tf);
 
