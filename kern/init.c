@@ -47,6 +47,8 @@ run_hook(const char *hook)
 		check_bad_elf();
 	else if (strcmp(hook, "envids") == 0)
 		check_env_ids();
+	else if (strcmp(hook, "auditfail") == 0)
+		check_audit_fail();
 	else
 		cprintf("unknown test hook '%s'\n", hook);
 }

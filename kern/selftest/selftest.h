@@ -29,4 +29,7 @@ void check_bad_elf(void);
 /* kern/selftest/check_envid.c: the envids hook (env ids as slots wrap). */
 void check_env_ids(void);
 
+/* kern/selftest/auditfail.c: the auditfail hook (the audit can fail). */
+void check_audit_fail(void);
+
 #endif /* !JOS_KERN_SELFTEST_H */
