@@ -134,8 +134,6 @@ fpu_device_trap(void)
 	struct Env *e = curenv;
 
 	clts();
-	if (fpu_owner == e)
-		return;
 	if (fpu_owner) {
 		fpu_store(fpu_owner->env_fpu);
 		fpu_owner->env_fpu_saved = true;
