@@ -86,21 +86,14 @@ sys_exofork(void)
 }
 
 /*
- * thisenv: our own entry in envs[].
- *
- * It is not a variable.  sfork() shares every data page between parent
- * and child, so a global pointer would name the same Env in both.  Instead
- * each use asks the kernel for our id (one cheap system call) and indexes
- * envs[], which is right in every environment, forked, sforked or not.
- * Existing code such as `thisenv->env_id` keeps working unchanged; the
- * only thing it cannot do is assign to thisenv.
+ * thisenv: our own entry in envs[], an ordinary variable as in JOS.  It
+ * lives in the per-env words at the top of the stack page (UPERENV,
+ * inc/memlayout.h), which no fork shares, not even sfork(), so it is
+ * right on both sides.  libmain sets it, and so does the child side of
+ * fork(), sfork(), ptfork() and eager_fork().  A child built by hand from
+ * sys_exofork sets it itself: thisenv = &envs[ENVX(sys_getenvid())].
  */
-static inline const volatile struct Env *
-lib_thisenv(void)
-{
-	return &envs[ENVX(sys_getenvid())];
-}
-#define thisenv (lib_thisenv())
+extern const volatile struct Env *thisenv;
 
 /* lib/ipc.c */
 int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store);

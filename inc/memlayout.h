@@ -44,7 +44,9 @@
  *                     +------------------------------+ 0xeebff000
  *                     |  guard, never mapped         | --/--  PGSIZE
  *    USTACKTOP ---->  +------------------------------+ 0xeebfe000
- *                     |  normal user stack           | RW/RW  PGSIZE
+ *                     |  per-env words (thisenv)     | RW/RW  16 bytes
+ *    UPERENV ------>  +------------------------------+ 0xeebfdff0
+ *                     |  normal user stack           | RW/RW  PGSIZE - 16
  *                     +------------------------------+ 0xeebfd000
  *                     |                              |
  *                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
@@ -95,6 +97,14 @@
 #define UXSTACKTOP UTOP
 /* Top of the normal user stack (one guard page below the exception stack). */
 #define USTACKTOP (UTOP - 2 * PGSIZE)
+/*
+ * The top words of the stack page are not stack: they hold the user
+ * library's per-env state (thisenv, lib/entry.S).  Every kind of fork
+ * gives each environment its own stack page, sfork() included, so these
+ * words are private to each.  A program's arguments, and its stack, start
+ * below them (16 bytes keep the stack 16-byte aligned).
+ */
+#define UPERENV (USTACKTOP - 16)
 
 /* User programs are linked here. */
 #define UTEXT (2 * PTSIZE)

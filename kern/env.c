@@ -211,7 +211,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_fs = GD_UD | 3;
 	e->env_gs = GD_UD | 3;
 	e->env_tf.tf_ss = GD_UD | 3;
-	e->env_tf.tf_esp = USTACKTOP;
+	e->env_tf.tf_esp = UPERENV;
 	e->env_tf.tf_cs = GD_UT | 3;
 	e->env_tf.tf_eflags = FL_IF;
 
@@ -346,9 +346,10 @@ load_icode(struct Env *e, const uint8_t *binary, size_t size)
 
 /*
  * Lay out argc and argv for the words of cmdline at the top of e's stack
- * page (written through the kernel's mapping of that page):
+ * page, below the library's per-env words (written through the kernel's
+ * mapping of that page):
  *
- *   USTACKTOP -> +------------------+
+ *   UPERENV ---> +------------------+
  *                | the strings      |
  *                +------------------+
  *                | argv[argc] = 0   |
@@ -367,7 +368,7 @@ env_push_args(struct Env *e, const char *cmdline)
 	/* Kernel address of user stack address va. */
 #define STACK_KVA(va) ((char *)page2kva(pp) + ((va) - (USTACKTOP - PGSIZE)))
 	size_t len = MIN(strlen(cmdline), (size_t)PGSIZE / 2);
-	uintptr_t strings = USTACKTOP - ROUNDUP(len + 1, 4), esp;
+	uintptr_t strings = UPERENV - ROUNDUP(len + 1, 4), esp;
 	uintptr_t argv[MAXARGS + 1];
 	char *s = STACK_KVA(strings);
 	int argc = 0;

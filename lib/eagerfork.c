@@ -68,7 +68,11 @@ eager_fork(void)
 
 	/* The child resumes here with EAX 0; sys_exofork is inlined. */
 	child = sys_exofork();
-	if (child <= 0)
+	if (child == 0) {
+		thisenv = &envs[ENVX(sys_getenvid())];
+		return 0;
+	}
+	if (child < 0)
 		return child;
 
 	if ((r = copy_all_pages(child)) < 0 ||

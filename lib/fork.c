@@ -298,7 +298,11 @@ fork_from(enum fork_kind kind)
 
 	/* The child starts here with EAX 0; sys_exofork is inlined. */
 	child = sys_exofork();
-	if (child <= 0)
+	if (child == 0) {
+		thisenv = &envs[ENVX(sys_getenvid())];
+		return 0;
+	}
+	if (child < 0)
 		return child;
 
 	if (kind == FORK_COW)
@@ -328,8 +332,9 @@ fork(void)
 
 /*
  * Shared-memory fork: parent and child share every page (same physical
- * page, same permissions) except the stack, which is copy-on-write.
- * thisenv is right in both (see inc/lib.h).  Returns as fork() does.
+ * page, same permissions) except the stack, which is copy-on-write, and
+ * with it thisenv, which is so right in both (see inc/lib.h).  Returns as
+ * fork() does.
  */
 envid_t
 sfork(void)

@@ -4,13 +4,14 @@
 const char *binaryname = "<unknown>";
 
 /*
- * Called from lib/entry.S with the arguments the kernel pushed.  Remembers
- * argv[0] for panic messages, runs the program and exits when umain
- * returns.  thisenv needs no set-up: see inc/lib.h.
+ * Called from lib/entry.S with the arguments the kernel pushed.  Sets
+ * thisenv, remembers argv[0] for panic messages, runs the program and
+ * exits when umain returns.
  */
 void
 libmain(int argc, char **argv)
 {
+	thisenv = &envs[ENVX(sys_getenvid())];
 	if (argc > 0 && argv && argv[0])
 		binaryname = argv[0];
 
