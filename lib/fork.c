@@ -7,7 +7,8 @@
  * may write is mapped read-only with PTE_COW in both, and the first write
  * faults into pgfault() below, which gives the writer its own copy.
  * sfork() shares every page outright except the stack, which stays
- * copy-on-write so each environment has its own.
+ * copy-on-write so each environment has its own; the writable pages it
+ * shares it marks PTE_SHARE, so that later forks keep them shared.
  */
 #include <inc/lib.h>
 #include <inc/x86.h>
@@ -151,7 +152,10 @@ duppage(struct fork_batch *b, unsigned pn, pte_t pte)
  * the very same page with the same permissions.  A page that is not ours
  * alone (copy-on-write, left by an earlier fork, or writable in a page
  * table that ptfork() shares) is first made private and writable, else
- * the first write would split it.  Returns 0, -E_NO_MEM or -E_INVAL.
+ * the first write would split it.  A writable page becomes PTE_SHARE on
+ * both sides, so that a later fork() or ptfork() by either keeps sharing
+ * it instead of making it copy-on-write.  (Read-only pages stay as they
+ * are: every fork shares those anyway.)  Returns 0, -E_NO_MEM or -E_INVAL.
  */
 static int
 sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
@@ -160,13 +164,17 @@ sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 	bool table_shared = (uvpd[PDX(va)] & PTE_SHARED_PT) != 0;
 	int r;
 
-	if (!(pte & PTE_SHARE) &&
-	    ((pte & PTE_COW) || ((pte & PTE_W) && table_shared))) {
+	if (pte & PTE_SHARE)
+		return batch_add(b, (uintptr_t)va, pte & PTE_SYSCALL, false);
+	if ((pte & PTE_COW) || ((pte & PTE_W) && table_shared)) {
 		if ((r = cow_break(va, pte)) < 0)
 			return r;
 		pte = uvpt[pn];
 	}
-	return batch_add(b, (uintptr_t)va, pte & PTE_SYSCALL, false);
+	if (!(pte & PTE_W))
+		return batch_add(b, (uintptr_t)va, pte & PTE_SYSCALL, false);
+	return batch_add(b, (uintptr_t)va, (pte & PTE_SYSCALL) | PTE_SHARE,
+			 true);
 }
 
 /*
@@ -333,8 +341,10 @@ fork(void)
 /*
  * Shared-memory fork: parent and child share every page (same physical
  * page, same permissions) except the stack, which is copy-on-write, and
- * with it thisenv, which is so right in both (see inc/lib.h).  Returns as
- * fork() does.
+ * with it thisenv, which is so right in both (see inc/lib.h).  The shared
+ * writable pages become PTE_SHARE in both: a later fork() or ptfork() by
+ * either side shares them too, and the two keep seeing each other's
+ * writes.  Returns as fork() does.
  */
 envid_t
 sfork(void)

@@ -108,6 +108,19 @@ qemu_test 'sforkpingpong',
 		['sforkpingpong: stack private OK', 2],
 	];
 
+# sfork()'s sharing holds, both ways, after either side forks again.
+qemu_test 'sforkfork',
+	points => 3, prog => 'sforkfork',
+	expect => [
+		'sforkfork: child: the shared page is PTE_SHARE OK',
+		'sforkfork: parent: the shared page is PTE_SHARE OK',
+		'sforkfork: child sees its fork()ed child\'s write OK',
+		'sforkfork: parent sees the child\'s write after the child\'s fork() OK',
+		'sforkfork: child sees the parent\'s write after the child\'s fork() OK',
+		'sforkfork: child sees the parent\'s write after the parent\'s ptfork() OK',
+		'sforkfork: parent sees the child\'s write after the parent\'s ptfork() OK',
+	];
+
 # PTE bits and pp_ref through fork and the first write on each side.
 qemu_test 'cowrefcount',
 	points => 5, prog => 'cowrefcount', ordered => 1,

@@ -5,11 +5,13 @@
  *
  *   fork() after ptfork()    the child sees the values, its writes stay
  *                            its own, ours stay ours
+ *   ptfork() in a fork child the grandchild's writes stay its own
  *   sfork() after ptfork()   the child's writes to data show up in ours
  *                            (sfork shares all but the stack)
- *   ptfork() in a fork child the grandchild's writes stay its own
  *
- * The first ptfork child waits, holding the shared tables, until the end.
+ * sfork() comes last: the pages it shares stay PTE_SHARE, so a fork()
+ * after it would share them too.  The first ptfork child waits, holding
+ * the shared tables, until the end.
  * Expected output: "ptmixed: STEP OK" lines; no "FAIL".
  */
 #include <inc/lib.h>
@@ -70,16 +72,16 @@ umain(int argc, char **argv)
 		return;
 	}
 
-	in_child("sfork after ptfork", sfork, write_values);
-	check_int(data_word, 2, "sfork child's data write visible");
-	check_int(*HEAP, 2, "sfork child's heap write visible");
-	data_word = *HEAP = 1;
-
 	in_child("fork after ptfork", fork, write_values);
 	check_int(data_word, 1, "fork child's data write invisible");
 	check_int(*HEAP, 1, "fork child's heap write invisible");
 
 	in_child("fork, then ptfork inside", fork, grandchild_writes);
+
+	/* Last: what sfork shares stays PTE_SHARE, and later forks share. */
+	in_child("sfork after ptfork", sfork, write_values);
+	check_int(data_word, 2, "sfork child's data write visible");
+	check_int(*HEAP, 2, "sfork child's heap write visible");
 
 	ipc_send(holder, 0, NULL, 0);
 }
