@@ -31,6 +31,10 @@ child_main(envid_t parent)
 		"page %08x copied to pa %08x\n",
 		sys_getenvid(), shared, PTE_ADDR(uvpt[PGNUM(shared)]), written,
 		PTE_ADDR(uvpt[PGNUM(written)]));
+	/* Stop only once the parent waits in ipc_recv (a timer tick may have
+	 * let us run before it got there). */
+	while (envs[ENVX(parent)].env_status != ENV_NOT_RUNNABLE)
+		sys_yield();
 	breakpoint();
 	cprintf("inspectcow: continued\n");
 	ipc_send(parent, 0, NULL, 0);
