@@ -14,6 +14,6 @@ void
 umain(int argc, char **argv)
 {
 	set_pgfault_handler(handler);
-	*(volatile int *)0xDeadBeef = 0;
+	*(int *)0xDeadBeef = 0;
 	cprintf("still running after the fault!\n");
 }

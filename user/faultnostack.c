@@ -10,5 +10,5 @@ void
 umain(int argc, char **argv)
 {
 	sys_env_set_pgfault_upcall(0, (void *)_pgfault_upcall);
-	*(volatile int *)0 = 0;
+	*(int *)0 = 0;
 }

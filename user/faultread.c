@@ -4,5 +4,5 @@
 void
 umain(int argc, char **argv)
 {
-	cprintf("I read %08x from location 0!\n", *(volatile unsigned *)0);
+	cprintf("I read %08x from location 0!\n", *(unsigned *)0);
 }

@@ -4,5 +4,5 @@
 void
 umain(int argc, char **argv)
 {
-	*(volatile unsigned *)0xf0100000 = 0;
+	*(unsigned *)0xf0100000 = 0;
 }
