@@ -1,18 +1,19 @@
 /*
- * dumbfork: fork the slow way, by copying every page at once.
+ * dumbfork: fork the slow way, by copying every page at once, written the
+ * way the JOS lab 4 handout's program is (its child sets thisenv itself).
  *
  * The parent builds the child by hand from system calls: sys_exofork gives
  * an empty environment, then for each page of the program image
- * [UTEXT, end) and of the normal stack the parent allocates a page in the
+ * [UTEXT, end) and for the stack page the parent allocates a page in the
  * child, maps that page at UTEMP in its own address space, copies its own
  * page into it and unmaps it again.  Nothing is shared afterwards, so no
  * page-fault handler is needed.  Compare with fork() (lib/fork.c), which
  * copies nothing up front.
  *
  * Expected output: "0: I am the parent!" .. "9: I am the parent!" and
- * "0: I am the child!" .. "19: I am the child!", interleaved, plus
- * "dumbfork: child sees the pre-fork value OK" and
- * "dumbfork: parent keeps its own value OK".
+ * "0: I am the child!" .. "19: I am the child!", interleaved, then
+ * "dumbfork: parent keeps its own value OK" and
+ * "dumbfork: child sees the pre-fork value OK".
  */
 #include <inc/lib.h>
 
@@ -20,20 +21,20 @@
 static volatile int marker = 1;
 
 /*
- * Give child a private copy of our page at va: a fresh page mapped in the
- * child, temporarily mapped at UTEMP here so that we can fill it.
+ * Give dstenv a private copy of our page at addr: a fresh page mapped in
+ * dstenv, temporarily mapped at UTEMP here so that we can fill it.
  */
 static void
-copy_page_to_child(envid_t child, void *va)
+duppage(envid_t dstenv, void *addr)
 {
-	int perm = PTE_P | PTE_U | PTE_W;
 	int r;
 
-	if ((r = sys_page_alloc(child, va, perm)) < 0)
+	if ((r = sys_page_alloc(dstenv, addr, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("sys_page_alloc: %e", r);
-	if ((r = sys_page_map(child, va, 0, UTEMP, perm)) < 0)
+	if ((r = sys_page_map(dstenv, addr, 0, UTEMP, PTE_P | PTE_U | PTE_W)) <
+	    0)
 		panic("sys_page_map: %e", r);
-	memmove(UTEMP, va, PGSIZE);
+	memmove(UTEMP, addr, PGSIZE);
 	if ((r = sys_page_unmap(0, UTEMP)) < 0)
 		panic("sys_page_unmap: %e", r);
 }
@@ -46,57 +47,53 @@ static envid_t
 dumbfork(void)
 {
 	extern unsigned char end[];
-	envid_t child;
-	uintptr_t va;
+	envid_t envid;
+	uint8_t *addr;
 	int r;
 
 	/* The child resumes here with EAX 0 (sys_exofork is inlined). */
-	child = sys_exofork();
-	if (child < 0)
-		panic("sys_exofork: %e", child);
-	if (child == 0)
+	envid = sys_exofork();
+	if (envid < 0)
+		panic("sys_exofork: %e", envid);
+	if (envid == 0) {
+		/* Our copy of thisenv still names the parent. */
+		thisenv = &envs[ENVX(sys_getenvid())];
 		return 0;
+	}
 
-	for (va = UTEXT; va < (uintptr_t)end; va += PGSIZE)
-		copy_page_to_child(child, (void *)va);
+	for (addr = (uint8_t *)UTEXT; addr < end; addr += PGSIZE)
+		duppage(envid, addr);
+	/* The stack: the page that holds this very variable. */
+	duppage(envid, ROUNDDOWN(&addr, PGSIZE));
 
-	/* The stack: every mapped page below USTACKTOP. */
-	for (va = USTACKTOP - PGSIZE;
-	     (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & PTE_P); va -= PGSIZE)
-		copy_page_to_child(child, (void *)va);
-
-	if ((r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)
+	if ((r = sys_env_set_status(envid, ENV_RUNNABLE)) < 0)
 		panic("sys_env_set_status: %e", r);
-	return child;
+	return envid;
 }
 
 void
 umain(int argc, char **argv)
 {
-	envid_t child;
-	int i, n;
-	bool parent;
+	envid_t who;
+	int i;
 
-	child = dumbfork();
-	parent = (child != 0);
-
-	if (parent) {
+	who = dumbfork();
+	if (who)
 		marker = 2;
-		if (marker == 2)
-			cprintf("dumbfork: parent keeps its own value OK\n");
-	} else {
-		/* Give the parent time to write its copy first. */
+
+	for (i = 0; i < (who ? 10 : 20); i++) {
+		cprintf("%d: I am the %s!\n", i, who ? "parent" : "child");
 		sys_yield();
-		if (marker == 1)
-			cprintf("dumbfork: child sees the pre-fork value OK\n");
-		else
-			cprintf("dumbfork: child marker FAIL: got %d want 1\n",
-				marker);
 	}
 
-	n = parent ? 10 : 20;
-	for (i = 0; i < n; i++) {
-		cprintf("%d: I am the %s!\n", i, parent ? "parent" : "child");
-		sys_yield();
-	}
+	if (who && marker == 2)
+		cprintf("dumbfork: parent keeps its own value OK\n");
+	else if (!who && marker == 1)
+		cprintf("dumbfork: child sees the pre-fork value OK\n");
+	else
+		cprintf("dumbfork: %s marker FAIL: got %d\n",
+			who ? "parent" : "child", marker);
+	if (!who && thisenv->env_id != sys_getenvid())
+		cprintf("dumbfork: child's thisenv FAIL: names %08x\n",
+			thisenv->env_id);
 }
