@@ -79,10 +79,12 @@ qemu_test 'sendpage',
 	];
 
 # About 290 environments alive at once; every prime up to 1877, in order,
-# then the whole pipeline exits.
+# then the whole pipeline exits.  Each stage's "CPU 0: P " runs on into
+# the kernel's line for the next stage, as in JOS.
 qemu_test 'primes',
 	points => 5, prog => 'primes', args => '1877', timeout => 120,
-	expect => ['primes: 1877 done', qr/^prime 1877$/],
+	expect => ['primes: 1877 done',
+		qr/^CPU 0: 1877 \[00001120\] new env 00001121$/],
 	check => \&check_primes;
 
 # The counter is shared (sfork), the stack is not; thisenv is right in
@@ -297,11 +299,14 @@ sub check_forktree {
 		"want once" } grep { ($seen{$_} // 0) != 1 } @names;
 }
 
-# primes: the "prime N" lines are exactly the primes up to 1877, in order.
+# primes: the "CPU C: N [STAGE] new env NEXT" lines name exactly the
+# primes up to 1877, in order.
 sub check_primes {
 	my @want = grep { my $n = $_; !grep { $n % $_ == 0 } 2 .. sqrt $n }
 		2 .. 1877;
-	my @got = map { /^prime (\d+)$/ ? $1 : () } @_;
+	my @got = map {
+		/^CPU \d+: (\d+) \[[0-9a-f]{8}\] new env [0-9a-f]{8}$/ ? $1 : ()
+	} @_;
 	for my $i (0 .. $#want) {
 		next if defined $got[$i] && $got[$i] == $want[$i];
 		return sprintf('prime number %d: got %s, want %d', $i + 1,
