@@ -1,5 +1,6 @@
 /*
- * sendpage: a page handed from a parent to its child and back over IPC.
+ * sendpage: a page handed from a parent to its child and back over IPC,
+ * with the JOS lab 4 handout's messages.
  *
  * After fork() the parent allocates a page at PARENT_VA, writes a message
  * into it and sends it (PTE_P | PTE_U | PTE_W) to the child, which
@@ -9,9 +10,11 @@
  * parent receives it at PARENT_VA (the same page again) and checks the
  * reply.
  *
- * Expected output: "child received correct message",
- * "child: pageref 2 and writable OK", "parent received correct message"
- * and "parent: same page OK"; no "sendpage: FAIL" line.
+ * Expected output: "1000 got message: hello child environment! how are
+ * you?", "child received correct message", "child: pageref 2 and
+ * writable OK", "1001 got message: hello parent environment! I'm good",
+ * "parent received correct message" and "parent: same page OK"; no
+ * "sendpage: FAIL" line.
  */
 #include <inc/lib.h>
 
@@ -19,17 +22,18 @@
 #define CHILD_VA ((char *)0x00b00000)
 #define PERM (PTE_P | PTE_U | PTE_W)
 
-static const char to_child[] = "hello child, this page comes from your parent";
-static const char to_parent[] = "hello parent, the child wrote this reply";
+static const char to_child[] = "hello child environment! how are you?";
+static const char to_parent[] = "hello parent environment! I'm good.";
 
-/* Receive a page at va from anyone; returns the sender. */
+/* Receive a page at va from anyone and print its text; returns the sender. */
 static envid_t
-receive_page(void *va)
+receive_page(char *va)
 {
 	envid_t from;
 	int perm;
 
 	ipc_recv(&from, va, &perm);
+	cprintf("%x got message: %s\n", from, va);
 	if ((perm & PERM) != PERM)
 		cprintf("sendpage: FAIL: perm %x lacks P, U or W\n", perm);
 	return from;
