@@ -1,8 +1,9 @@
 /*
  * The user library: what every user program gets from #include <inc/lib.h>.
- * It pulls in the shared headers, declares the system call wrappers of SPEC
- * section 5 and the helpers built on them (exit, panic, cprintf, the
- * page-fault handler, fork, sfork, IPC, pageref).
+ * It pulls in the headers kernel and user code have in common, declares
+ * the system call wrappers (docs/interface.md, System calls) and the
+ * functions built on them (exit, panic, cprintf, the page-fault handler,
+ * fork, sfork, IPC, pageref; docs/interface.md, The library).
  */
 #ifndef JOS_INC_LIB_H
 #define JOS_INC_LIB_H 1
@@ -41,7 +42,7 @@ void exit(void);
 void set_pgfault_handler(void (*handler)(struct UTrapframe *utf));
 int try_set_pgfault_handler(void (*handler)(struct UTrapframe *utf));
 
-/* lib/syscall.c: one wrapper per system call of SPEC section 5. */
+/* lib/syscall.c: one wrapper per system call (docs/interface.md). */
 void sys_cputs(const char *string, size_t len);
 int sys_cgetc(void);
 envid_t sys_getenvid(void);

@@ -66,6 +66,8 @@
 
 /* Physical address held in a page table or directory entry. */
 #define PTE_ADDR(pte) ((physaddr_t)(pte) & ~0xFFF)
+/* The flag bits (PTE_P .. PTE_AVAIL) of a page table or directory entry. */
+#define PTE_FLAGS(pte) (((uint32_t)(pte)) & 0xFFF)
 
 /* Control register flags. */
 #define CR0_PE 0x00000001 /* protection enable */
@@ -207,7 +209,7 @@ struct Gatedesc {
 
 /*
  * Fill in gate descriptor `gate`: an interrupt gate (interrupts disabled on
- * entry) when istrap is 0, else a trap gate; entry point `off` in code
+ * entry) when istrap is false, else a trap gate; entry point `off` in code
  * segment `sel`; callable with `int` from privilege level `dpl` and above.
  */
 #define SETGATE(gate, istrap, sel, off, dpl)                                   \

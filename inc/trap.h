@@ -37,6 +37,17 @@
 #define IRQ_IDE 14
 #define IRQ_ERROR 19
 
+/*
+ * Byte offsets into the frames below, for the assembly that uses them
+ * (kern/trapentry.S, lib/pfentry.S).  kern/trap.c checks each against the
+ * structs at compile time.
+ */
+#define TF_CS 0x34      /* struct Trapframe: tf_cs */
+#define UTF_REGS 0x08   /* struct UTrapframe: utf_regs, after fault_va, err */
+#define UTF_EIP 0x28    /* utf_eip, right after utf_regs */
+#define UTF_EFLAGS 0x2c /* utf_eflags, right after utf_eip */
+#define UTF_ESP 0x30    /* utf_esp, right after utf_eflags, last */
+
 #ifndef __ASSEMBLER__
 
 #include <inc/types.h>

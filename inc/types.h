@@ -1,4 +1,4 @@
-/* Fixed-width integer types and small helpers shared by kernel and user code. */
+/* Fixed-width integer types and small macros for kernel and user code. */
 #ifndef JOS_INC_TYPES_H
 #define JOS_INC_TYPES_H
 

@@ -35,7 +35,8 @@
 #define COM_BAUD 115200
 #define COM_CLOCK 115200 /* divisor 1 gives this rate */
 
-bool serial_exists;
+/* True when serial_init found a UART at COM1. */
+static bool serial_exists;
 
 /* About 1.2 microseconds: reads of an unused port. */
 static void
@@ -96,9 +97,9 @@ serial_proc_data(void)
 #define CRT_ROWS 25
 #define CRT_COLS 80
 #define CRT_SIZE (CRT_ROWS * CRT_COLS)
-#define CRT_START_HI 12 /* CRT controller registers: first char shown */
-#define CRT_START_LO 13
-#define CRT_CURSOR_HI 14 /* CRT controller registers holding the cursor */
+/* CRT controller register pairs (high byte, then low byte in the next). */
+#define CRT_START_HI 12  /* the first character shown */
+#define CRT_CURSOR_HI 14 /* the cursor */
 #define CRT_CURSOR_LO 15
 #define CRT_ATTR 0x0700 /* light grey on black */
 /* Rows of text memory (32 KiB holds 204): the screen is a window on it. */

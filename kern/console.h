@@ -19,9 +19,6 @@
 #define KEY_INS 0xE8
 #define KEY_DEL 0xE9
 
-/* True when cons_init found a serial port at COM1. */
-extern bool serial_exists;
-
 void cons_init(void);
 int cons_getc(void);
 

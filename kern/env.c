@@ -14,7 +14,6 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/sched.h>
-#include <kern/monitor.h>
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
 struct Env *curenv = NULL;        /* the running environment */
@@ -38,7 +37,22 @@ struct Segdesc gdt[] = {
 	SEG_NULL_DESC,              /* 0x28: GD_TSS0, set up later */
 };
 
-struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
+static struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
+
+/* The word for env_status value status in listings ("?" when unknown). */
+const char *
+env_status_name(unsigned status)
+{
+	static const char *const names[] = {
+		[ENV_FREE] = "free",
+		[ENV_DYING] = "dying",
+		[ENV_RUNNABLE] = "runnable",
+		[ENV_RUNNING] = "running",
+		[ENV_NOT_RUNNABLE] = "not-runnable",
+	};
+
+	return status < ARRAY_SIZE(names) ? names[status] : "?";
+}
 
 /*
  * Look up the environment named by envid.  envid 0 means curenv.  With
@@ -426,17 +440,26 @@ env_free(struct Env *e)
 }
 
 /*
- * Destroy e.  When e is the running environment, pick another one to run:
- * then this does not return.
+ * Destroy e, which must not be the running environment (that one ends
+ * with env_exit()), and return.
  */
 void
 env_destroy(struct Env *e)
 {
+	assert(e != curenv);
 	env_free(e);
-	if (curenv == e) {
-		curenv = NULL;
-		sched_yield();
-	}
+}
+
+/*
+ * Destroy the running environment and run another one (or the monitor,
+ * when none is left).  Does not return.
+ */
+void
+env_exit(void)
+{
+	env_free(curenv);
+	curenv = NULL;
+	sched_yield();
 }
 
 /*

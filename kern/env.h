@@ -18,7 +18,9 @@ void env_free(struct Env *e);
 int env_create(const uint8_t *binary, size_t size, enum EnvType type,
 	       const char *args);
 void env_destroy(struct Env *e);
+void env_exit(void) __attribute__((noreturn));
 int envid2env(envid_t envid, struct Env **env_store, bool checkperm);
+const char *env_status_name(unsigned status);
 void env_run(struct Env *e) __attribute__((noreturn));
 void env_pop_tf(struct Trapframe *tf) __attribute__((noreturn));
 

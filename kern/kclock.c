@@ -21,14 +21,6 @@ mc146818_read(unsigned reg)
 	return inb(IO_RTC + 1);
 }
 
-/* Write the low 8 bits of `datum` to NVRAM register `reg`. */
-void
-mc146818_write(unsigned reg, unsigned datum)
-{
-	outb(IO_RTC, reg);
-	outb(IO_RTC + 1, datum);
-}
-
 /*
  * Program PIT channel 0 as a rate generator firing `hz` times per second on
  * IRQ 0.  Panics when hz needs a divisor outside [2, 0xFFFF] (about 19 Hz to

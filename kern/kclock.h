@@ -13,16 +13,15 @@
 
 /* The first NVRAM register (below it are the clock's own registers). */
 #define MC_NVRAM_START 0xe
-#define MC_NVRAM_SIZE 50
 
-/* Memory sizes the BIOS stores in NVRAM, each a little-endian pair. */
+/*
+ * Memory sizes the BIOS stores in NVRAM, each a little-endian pair: the
+ * low byte in the register named here, the high byte in the next one.
+ */
 #define NVRAM_BASELO (MC_NVRAM_START + 7) /* base memory, KB (reg 0x15) */
-#define NVRAM_BASEHI (MC_NVRAM_START + 8) /* (reg 0x16) */
 #define NVRAM_EXTLO (MC_NVRAM_START + 9)  /* 1..16 MiB, KB (reg 0x17) */
-#define NVRAM_EXTHI (MC_NVRAM_START + 10) /* (reg 0x18) */
 #define NVRAM_EXT16LO                                                          \
 	(MC_NVRAM_START + 38) /* above 16 MiB, 64 KB units (0x34) */
-#define NVRAM_EXT16HI (MC_NVRAM_START + 39) /* (reg 0x35) */
 
 /* The PIT: channel 0 counts down from a divisor of this input clock. */
 #define TIMER_FREQ 1193182
@@ -30,7 +29,6 @@
 #define TIMER_MODE 0x043 /* mode/command port */
 
 unsigned mc146818_read(unsigned reg);
-void mc146818_write(unsigned reg, unsigned datum);
 void timer_init(unsigned hz);
 
 #endif /* !JOS_KERN_KCLOCK_H */

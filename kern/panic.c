@@ -5,7 +5,7 @@
 #include <inc/assert.h>
 #include <inc/x86.h>
 #include <kern/panic.h>
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/qemu.h>
 
 const char *panicstr;

@@ -26,6 +26,7 @@
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/ptshare.h>
+#include <kern/bitmap.h>
 
 bool pt_trace;
 
@@ -64,8 +65,7 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 	pde = (pde & ~PTE_W) | PTE_SHARED_PT;
 	src[PDX(va)] = dst[PDX(va)] = pde;
 	/* src lost write permission for the whole region. */
-	if (rcr3() == PADDR(src))
-		tlbflush();
+	tlb_invalidate(src, ROUNDDOWN(va, PTSIZE), PTSIZE);
 	return 0;
 }
 
@@ -86,8 +86,8 @@ pt_copy_undo(pte_t *pt, pte_t *new, int n, const uint32_t *downgraded)
 			page_decref(pa2page(PTE_ADDR(new[i])));
 			continue;
 		}
-		pages[PGNUM(pt[i])].pp_ref--;
-		if (downgraded[i / 32] & (1U << (i % 32)))
+		pa2page(PTE_ADDR(pt[i]))->pp_ref--;
+		if (bitmap_test(downgraded, i))
 			pt[i] = (pt[i] & ~PTE_COW) | PTE_W;
 	}
 }
@@ -107,7 +107,7 @@ pt_copy_frame(pte_t pte)
 		return 0;
 	memcpy(page2kva(copy), KADDR(PTE_ADDR(pte)), PGSIZE);
 	copy->pp_ref = 1;
-	return page2pa(copy) | (pte & 0xFFF);
+	return page2pa(copy) | PTE_FLAGS(pte);
 }
 
 /*
@@ -121,7 +121,7 @@ pt_copy_frame(pte_t pte)
 static int
 pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 {
-	uint32_t downgraded[NPTENTRIES / 32] = { 0 };
+	uint32_t downgraded[BITMAP_WORDS(NPTENTRIES)] = { 0 };
 	struct PageInfo *copy, *pp;
 	int i, n = 0;
 	pte_t pte, *new;
@@ -134,7 +134,7 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 			i = (pte_t *)find_nonzero(pt + i, pt + NPTENTRIES) - pt;
 		if (i == NPTENTRIES || !((pte = pt[i]) & PTE_P))
 			continue;
-		pp = &pages[PGNUM(pte)];
+		pp = pa2page(PTE_ADDR(pte));
 		if (pp->pp_ref >= PP_REF_MAX) {
 			if (!(new[i] = pt_copy_frame(pte)))
 				goto fail;
@@ -143,7 +143,7 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 		}
 		if ((pte & (PTE_W | PTE_SHARE)) == PTE_W) {
 			pt[i] = pte = (pte & ~PTE_W) | PTE_COW;
-			downgraded[i / 32] |= 1U << (i % 32);
+			bitmap_set(downgraded, i);
 		}
 		new[i] = pte;
 		pp->pp_ref++;
@@ -188,8 +188,8 @@ pt_unshare(pde_t *pgdir, uintptr_t va)
 				"holder)\n",
 				pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE));
 	}
-	if (r == 0 && rcr3() == PADDR(pgdir))
-		tlbflush();
+	if (r == 0)
+		tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
 	return r;
 }
 

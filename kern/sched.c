@@ -5,8 +5,8 @@
 
 #include <kern/env.h>
 #include <kern/pmap.h>
-#include <kern/monitor.h>
-#include <kern/audit.h>
+#include <kern/debug/monitor.h>
+#include <kern/debug/audit.h>
 #include <kern/sched.h>
 
 /*

@@ -15,7 +15,7 @@
 #include <kern/console.h>
 #include <kern/sched.h>
 #include <kern/ptshare.h>
-#include <kern/dag.h>
+#include <kern/debug/dag.h>
 
 /*
  * Print len bytes of s.  A buffer the caller may not read destroys the
@@ -57,18 +57,19 @@ sys_env_destroy(envid_t envid)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
-	if (e == curenv)
+	if (e == curenv) {
 		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
-	else
-		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
+		env_exit();
+	}
+	cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
 	env_destroy(e);
 	return 0;
 }
 
-static void
-sys_yield(void)
+/* Give up the processor to the next runnable environment. */
+static void __attribute__((noreturn)) sys_yield(void)
 {
 	sched_yield();
 }
@@ -103,7 +104,7 @@ sys_env_set_status(envid_t envid, int status)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
@@ -128,7 +129,7 @@ sys_env_set_pgfault_upcall(envid_t envid, void *func)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	e->env_pgfault_upcall = func;
 	return 0;
@@ -161,7 +162,7 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (!va_ok(va) || !perm_ok(perm))
 		return -E_INVAL;
@@ -211,7 +212,7 @@ map_source_check(struct Env *src, void *srcva, int perm, bool modify,
 		return -E_NO_MEM;
 	if (!(pte = pgdir_pte(src->env_pgdir, va)) || !(*pte & PTE_P))
 		return -E_INVAL;
-	pp = &pages[PGNUM(*pte)];
+	pp = pa2page(PTE_ADDR(*pte));
 	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
 		return -E_INVAL;
 	*pp_store = pp;
@@ -234,8 +235,8 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 	pte_t *pte;
 	int r;
 
-	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
-	    (r = envid2env(dstenvid, &dst, 1)) < 0)
+	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, true)) < 0)
 		return r;
 	if (!va_ok(dstva))
 		return -E_INVAL;
@@ -253,8 +254,7 @@ static void
 pte_set_perm(struct Env *e, pte_t *pte, uintptr_t va, int perm)
 {
 	*pte = PTE_ADDR(*pte) | perm | PTE_P;
-	if (e == curenv)
-		invlpg((void *)va);
+	tlb_invalidate(e->env_pgdir, va, PGSIZE);
 }
 
 /*
@@ -282,8 +282,8 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 	size_t i;
 	int r;
 
-	if ((r = envid2env(srcenvid, &src, 1)) < 0 ||
-	    (r = envid2env(dstenvid, &dst, 1)) < 0)
+	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, true)) < 0)
 		return r;
 	if (n > PAGE_MAP_BATCH_MAX)
 		return -E_INVAL;
@@ -320,7 +320,7 @@ sys_page_unmap(envid_t envid, void *va)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (!va_ok(va))
 		return -E_INVAL;
@@ -345,7 +345,7 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	pte_t *pte;
 	int r;
 
-	if ((r = envid2env(envid, &e, 0)) < 0)
+	if ((r = envid2env(envid, &e, false)) < 0)
 		return r;
 	if ((uintptr_t)srcva < UTOP &&
 	    (r = map_source_check(curenv, srcva, perm, false, &pp, &pte)) < 0)
@@ -369,14 +369,17 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 
 /*
  * Block until a value arrives; a page, when dstva < UTOP, is mapped at
- * dstva.  Returns -E_INVAL for an unaligned dstva below UTOP; otherwise
- * does not return here: the env later resumes with 0 from the sender.
+ * dstva.  Does not return: the caller's result goes into its saved %eax.
+ * An unaligned dstva below UTOP resumes the caller at once with -E_INVAL;
+ * otherwise it sleeps, and resumes with 0 from the sender (or
+ * -E_IPC_NOT_RECV from sys_env_set_status).
  */
-static int
-sys_ipc_recv(void *dstva)
+static void __attribute__((noreturn)) sys_ipc_recv(void *dstva)
 {
-	if ((uintptr_t)dstva < UTOP && PGOFF(dstva))
-		return -E_INVAL;
+	if ((uintptr_t)dstva < UTOP && PGOFF(dstva)) {
+		curenv->env_tf.tf_regs.reg_eax = -E_INVAL;
+		env_run(curenv);
+	}
 	curenv->env_ipc_recving = true;
 	curenv->env_ipc_dstva = dstva;
 	curenv->env_status = ENV_NOT_RUNNABLE;
@@ -419,7 +422,7 @@ sys_pt_share(envid_t envid, void *va)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = envid2env(envid, &e, true)) < 0)
 		return r;
 	if (e == curenv)
 		return -E_BAD_ENV;
@@ -461,7 +464,7 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	case SYS_ipc_try_send:
 		return sys_ipc_try_send(a1, a2, (void *)a3, a4);
 	case SYS_ipc_recv:
-		return sys_ipc_recv((void *)a1);
+		sys_ipc_recv((void *)a1);
 	case SYS_mem_stat:
 		return sys_mem_stat((struct MemStat *)a1);
 	case SYS_pt_share:

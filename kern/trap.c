@@ -11,7 +11,7 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/console.h>
-#include <kern/monitor.h>
+#include <kern/debug/monitor.h>
 #include <kern/env.h>
 #include <kern/syscall.h>
 #include <kern/sched.h>
@@ -25,11 +25,22 @@ static struct Taskstate ts;
 static struct Trapframe *last_tf;
 
 /* The IDT: gates for vectors 0..255 (absent unless set in trap_init). */
-struct Gatedesc idt[256] = { { 0 } };
-struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
+static struct Gatedesc idt[256] = { { 0 } };
+static struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
 
 /* Entry stubs for vectors 0..T_SYSCALL, from trapentry.S. */
 extern uintptr_t trap_vectors[];
+
+/* The frame offsets that kern/trapentry.S and lib/pfentry.S use. */
+static_assert(offsetof(struct Trapframe, tf_cs) == TF_CS);
+static_assert(offsetof(struct UTrapframe, utf_regs) == UTF_REGS);
+/* popal ends at utf_eip, and then the pops go eip, eflags, esp. */
+static_assert(UTF_REGS + sizeof(struct PushRegs) == UTF_EIP);
+static_assert(offsetof(struct UTrapframe, utf_eip) == UTF_EIP);
+static_assert(offsetof(struct UTrapframe, utf_eflags) == UTF_EFLAGS);
+static_assert(offsetof(struct UTrapframe, utf_esp) == UTF_ESP);
+static_assert(UTF_EFLAGS == UTF_EIP + 4 && UTF_ESP == UTF_EFLAGS + 4);
+static_assert(sizeof(struct UTrapframe) == 52);
 
 static const char *
 trapname(int trapno)
@@ -76,14 +87,12 @@ trap_init(void)
 {
 	int v;
 
-	/* trapentry.S hard-codes where tf_cs is. */
-	static_assert(offsetof(struct Trapframe, tf_cs) == 0x34);
 	for (v = 0; v <= T_SIMDERR; v++)
-		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
+		SETGATE(idt[v], false, GD_KT, trap_vectors[v], 0);
 	for (v = IRQ_OFFSET; v < IRQ_OFFSET + 16; v++)
-		SETGATE(idt[v], 0, GD_KT, trap_vectors[v], 0);
-	SETGATE(idt[T_BRKPT], 0, GD_KT, trap_vectors[T_BRKPT], 3);
-	SETGATE(idt[T_SYSCALL], 0, GD_KT, trap_vectors[T_SYSCALL], 3);
+		SETGATE(idt[v], false, GD_KT, trap_vectors[v], 0);
+	SETGATE(idt[T_BRKPT], false, GD_KT, trap_vectors[T_BRKPT], 3);
+	SETGATE(idt[T_SYSCALL], false, GD_KT, trap_vectors[T_SYSCALL], 3);
 	trap_init_percpu();
 }
 
@@ -200,7 +209,7 @@ trap_dispatch(struct Trapframe *tf)
 	if ((tf->tf_cs & 3) == 0)
 		panic("unhandled trap %d (%s) in kernel", tf->tf_trapno,
 		      trapname(tf->tf_trapno));
-	env_destroy(curenv);
+	env_exit();
 }
 
 /*
@@ -263,9 +272,9 @@ page_fault_unshare(uintptr_t fault_va)
 		cprintf("[%08x] out of memory copying the page table for va "
 			"%08x\n",
 			curenv->env_id, fault_va);
-		env_destroy(curenv);
+		env_exit();
 	}
-	pte = pgdir_walk(pgdir, (void *)fault_va, 0);
+	pte = pgdir_walk(pgdir, (void *)fault_va, false);
 	return pte &&
 	       (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
 }
@@ -295,8 +304,7 @@ page_fault_handler(struct Trapframe *tf)
 		cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id,
 			fault_va, tf->tf_eip);
 		print_trapframe(tf);
-		env_destroy(curenv);
-		return;
+		env_exit();
 	}
 
 	utf = upcall_frame_address(tf->tf_esp);

@@ -8,9 +8,6 @@
 #include <inc/trap.h>
 #include <inc/mmu.h>
 
-extern struct Gatedesc idt[];
-extern struct Pseudodesc idt_pd;
-
 void trap_init(void);
 void trap_init_percpu(void);
 struct Env;

@@ -31,9 +31,6 @@
 #include <inc/memlayout.h>
 #include <inc/trap.h>
 
-/* Offset of tf_cs in struct Trapframe. */
-#define TF_CS 0x34
-
 /* Vectors for which the processor pushes an error code itself. */
 #define HAS_ERRCODE(n) \
 	((n) == T_DBLFLT || ((n) >= T_TSS && (n) <= T_PGFLT) || (n) == T_ALIGN)

@@ -1,6 +1,7 @@
 /*
  * fork() and sfork(): new environments built in user space from
- * sys_exofork, sys_page_map and the page-fault upcall (SPEC section 7).
+ * sys_exofork, sys_page_map and the page-fault upcall (docs/fork.md;
+ * docs/interface.md, The library).
  *
  * fork() shares every page copy-on-write: a page that either environment
  * may write is mapped read-only with PTE_COW in both, and the first write

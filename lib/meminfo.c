@@ -1,5 +1,5 @@
 /*
- * Small helpers for programs that watch memory and environments: what the
+ * Small functions for programs that watch memory and environments: what the
  * fork tests, the benchmarks and the demo keep asking.
  */
 #include <inc/lib.h>

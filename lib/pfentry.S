@@ -1,8 +1,9 @@
 /*
  * _pgfault_upcall: where the kernel resumes an environment after a page
- * fault (SPEC section 6).  It calls the C handler (_pgfault_handler) with
- * a pointer to the UTrapframe, then returns to the faulting instruction
- * with every general register, eflags and %esp exactly as they were.
+ * fault (docs/interface.md, the upcall protocol).  It calls the C handler
+ * (_pgfault_handler) with a pointer to the UTrapframe, then returns to the
+ * faulting instruction with every general register, eflags and %esp
+ * exactly as they were.
  *
  * The kernel has built this frame on the exception stack and set %esp to
  * its bottom:
@@ -47,10 +48,7 @@
  */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
-
-#define UTF_EIP 0x28
-#define UTF_ESP 0x30
-#define UTF_REGS 0x08
+#include <inc/trap.h>	/* UTF_*: the offsets drawn above */
 
 	.text
 	.globl _pgfault_upcall
@@ -69,7 +67,7 @@ _pgfault_upcall:
 
 	addl $UTF_REGS, %esp		/* skip fault_va and err */
 	popal				/* trap-time general registers */
-	addl $4, %esp			/* skip utf_eip */
+	addl $(UTF_EFLAGS - UTF_EIP), %esp	/* skip utf_eip */
 	popfl				/* trap-time eflags: no arithmetic after */
 	popl %esp			/* trap-time %esp - 4 */
 	ret				/* pop trap-time %eip */

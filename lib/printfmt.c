@@ -75,7 +75,7 @@ put_field(struct spec *sp, const char *prefix, const char *body, int bodylen)
 
 /*
  * Divides *n by base (2..65535) in place and returns the remainder, using
- * only 32-bit divisions so that no 64-bit helper routine is needed: each
+ * only 32-bit divisions so that no 64-bit division from libgcc is needed: each
  * 16-bit piece, with the remainder so far above it, fits in 32 bits.
  */
 static unsigned

@@ -1,0 +1,506 @@
+#
+# Grade.pm: the test runner behind ./grade-lab2 (docs/testing.md).
+#
+# It loads every test table (tests.pl in user/, user/*/ and user/*/*/),
+# picks the tests named on the command line, runs them in parallel (each
+# QEMU test boots obj/kern/kernel.img in test mode with one program,
+# hook and argument string chosen through fw_cfg; each host test runs a
+# shell command), keeps each console output in obj/grade/NAME.out, judges
+# it, and prints a line per test, the score per part and in total, and
+# last "P passed, F failed".  Perl core modules only.
+#
+# A table is Perl.  It calls, in any order:
+#
+#   part 'NAME', KEY => VALUE...	the tests below are in part NAME, and
+#					get these keys unless they set their
+#					own (forbid lists add up)
+#   qemu_test 'NAME', KEY => VALUE...	a test that boots the kernel
+#   host_test 'NAME', cmd => '...'	a test that runs a shell command and
+#					passes when it exits with status 0
+#
+# The keys of a test:
+#
+#   points => N		default 1
+#   prog => 'NAME'	run program NAME (NAME.c anywhere under user/) as the
+#			first environment (default: none, the bare kernel)
+#   args => 'a b c'	its arguments (opt/jos/args)
+#   hook => 'NAME'	a kernel test hook (opt/jos/hook)
+#   qemu => [...]	extra QEMU arguments, e.g. ['-m', '256']
+#   expect => [...]	lines that must appear.  A string matches a line that
+#			contains it; a qr/.../ matches by regex; [PATTERN, N]
+#			needs N or more matching lines
+#   ordered => 1	the expected lines must appear in the order given
+#   anywhere => [...]	more lines that must appear, in any order (for an
+#			ordered test whose other lines may come at any time)
+#   forbid => [...]	lines that must not appear, on top of @DEFAULT_FORBID
+#   allow => [...]	default-forbidden strings this test tolerates (a test
+#			that expects one of them tolerates it anyway)
+#   idle => 1		the last "audit:" line must be "audit: ok ..."
+#   check => \&sub	more checks: gets the output lines, returns a list of
+#			problems (empty when fine)
+#   timeout => S	seconds before the test is killed (default 30)
+#
+# and of a part: any of the above as defaults, and optional => 1 for a
+# part that runs only when named on the command line.
+#
+package Grade;
+
+use strict;
+use warnings;
+use Getopt::Long qw(GetOptionsFromArray :config bundling no_ignore_case);
+use POSIX qw(:sys_wait_h setsid);
+use Time::HiRes qw(time sleep);
+use File::Path qw(make_path);
+
+# Lines that fail every test that does not allow them: a crash, or a
+# failed check ("FAIL" is what inc/check.h and the audit print).
+my @DEFAULT_FORBID = ('kernel panic', 'user panic', 'FAIL');
+
+my $DEFAULT_TIMEOUT = 30;
+
+# The order in which parts are scored; other parts follow by name.
+my @PART_ORDER = qw(boot host pmap env fork bench demo monitor ptfork dag
+	robust fuzz);
+
+my $QEMU = $ENV{QEMU} || 'qemu-system-i386';
+my $IMAGE = 'obj/kern/kernel.img';
+my $OUTDIR = 'obj/grade';
+
+my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu expect
+	ordered anywhere forbid allow idle check timeout cmd);
+
+my @TESTS;		# in declaration order
+my %TEST_BY_NAME;
+my %OPTIONAL_PART;	# part name -> 1 when it runs only when named
+my ($table_part, %table_defaults);	# set by `part` in the current table
+
+###########################################################################
+# The table functions.
+###########################################################################
+
+# part NAME, KEY => VALUE...: the part and default keys of the tests that
+# follow in this table.
+sub part {
+	my ($name, %defaults) = @_;
+	$OPTIONAL_PART{$name} = 1 if delete $defaults{optional};
+	check_keys("part $name", %defaults);
+	$table_part = $name;
+	%table_defaults = %defaults;
+}
+
+sub qemu_test { add_test('qemu', @_) }
+sub host_test { add_test('host', @_) }
+
+# Every dagsnap() snapshot in the output checked by kern/debug/dag.pl.
+sub check_dag {
+	require './kern/debug/dag.pl';
+	return DagSnap::check_log(@_);
+}
+
+sub check_keys {
+	my ($what, %t) = @_;
+	my @bad = grep { !$TEST_KEYS{$_} } sort keys %t;
+	die "$what: unknown key(s) @bad\n" if @bad;
+}
+
+# Declare a test: the table's defaults, then the test's own keys.
+sub add_test {
+	my ($kind, $name, %own) = @_;
+	die "test $name declared twice\n" if $TEST_BY_NAME{$name};
+	die "test $name comes before any `part`\n" unless defined $table_part;
+	check_keys("test $name", %own);
+	my %t = (%table_defaults, %own);
+	$t{forbid} = [@{ $table_defaults{forbid} // [] },
+		@{ $own{forbid} // [] }];
+	$t{name} = $name;
+	$t{kind} = $kind;
+	$t{part} = $table_part;
+	$t{points} //= 1;
+	$t{timeout} //= $DEFAULT_TIMEOUT;
+	die "host test $name has no cmd\n" if $kind eq 'host' && !$t{cmd};
+	push @TESTS, \%t;
+	$TEST_BY_NAME{$name} = \%t;
+}
+
+###########################################################################
+# Loading the tables.
+###########################################################################
+
+# Compile one table in a package of its own, with the table functions.
+sub load_table {
+	my ($file, $n) = @_;
+	open my $fh, '<', $file or die "$file: $!\n";
+	my $code = do { local $/; <$fh> };
+	close $fh;
+	my $pkg = "Grade::Table$n";
+	no strict 'refs';
+	*{"${pkg}::$_"} = \&{"Grade::$_"}
+		for qw(part qemu_test host_test check_dag);
+	($table_part, %table_defaults) = ();
+	eval "package $pkg; use strict; use warnings;\n" .
+		"#line 1 \"$file\"\n$code\n;1" or die $@;
+}
+
+sub part_rank {
+	my ($part) = @_;
+	my ($i) = grep { $PART_ORDER[$_] eq $part } 0 .. $#PART_ORDER;
+	return $i // scalar @PART_ORDER;
+}
+
+# Load every table; @TESTS ends up sorted by part (stable within one).
+sub load_tables {
+	my @files = sort grep { -f }
+		glob('user/tests.pl user/*/tests.pl user/*/*/tests.pl');
+	die "no test tables (user/.../tests.pl) here\n" unless @files;
+	my $n = 0;
+	load_table($_, $n++) for @files;
+	my %seq = map { $TESTS[$_]{name} => $_ } 0 .. $#TESTS;
+	@TESTS = sort { part_rank($a->{part}) <=> part_rank($b->{part}) ||
+		$a->{part} cmp $b->{part} ||
+		$seq{$a->{name}} <=> $seq{$b->{name}} } @TESTS;
+}
+
+###########################################################################
+# Choosing and describing tests.
+###########################################################################
+
+# Tests named on the command line: exact names, globs, or part names;
+# with none, every test of every part that is not optional.
+sub select_tests {
+	my @args = @_;
+	return grep { !$OPTIONAL_PART{$_->{part}} } @TESTS unless @args;
+	my %chosen;
+	for my $arg (@args) {
+		(my $re = quotemeta $arg) =~ s/\\\*/.*/g;
+		$re =~ s/\\\?/./g;
+		my @hit = grep { $_->{name} =~ /^$re$/ || $_->{part} eq $arg }
+			@TESTS;
+		die "no test matches '$arg' (see ./grade-lab2 -l)\n" unless @hit;
+		$chosen{$_->{name}} = 1 for @hit;
+	}
+	return grep { $chosen{$_->{name}} } @TESTS;
+}
+
+sub describe {
+	my ($t) = @_;
+	my @d;
+	if ($t->{kind} eq 'host') {
+		@d = ("host: $t->{cmd}");
+	} else {
+		@d = ('prog ' . ($t->{prog} // '(none)'));
+		push @d, "args '$t->{args}'" if defined $t->{args};
+		push @d, "hook $t->{hook}" if defined $t->{hook};
+		push @d, "qemu @{$t->{qemu}}" if $t->{qemu};
+	}
+	push @d, 'only when named' if $OPTIONAL_PART{$t->{part}};
+	return join ', ', @d;
+}
+
+sub list_tests {
+	for my $t (@TESTS) {
+		printf "%-24s %-8s %3d  %s\n", $t->{name}, $t->{part},
+			$t->{points}, describe($t);
+	}
+}
+
+###########################################################################
+# Running a test.
+###########################################################################
+
+# fw_cfg strings: QEMU's option parser reads ",," as one comma.
+sub fwcfg {
+	my ($key, $value) = @_;
+	$value =~ s/,/,,/g;
+	return ('-fw_cfg', "name=opt/jos/$key,string=$value");
+}
+
+sub qemu_command {
+	my ($t) = @_;
+	my @extra = @{$t->{qemu} // []};
+	my @cmd = ($QEMU,
+		'-drive', "file=$IMAGE,index=0,media=disk,format=raw,snapshot=on",
+		'-display', 'none', '-serial', 'stdio', '-monitor', 'none',
+		'-no-reboot',
+		'-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04');
+	push @cmd, '-m', '128' unless grep { $_ eq '-m' } @extra;
+	push @cmd, fwcfg('testmode', '1');
+	push @cmd, fwcfg('prog', $t->{prog}) if defined $t->{prog};
+	push @cmd, fwcfg('args', $t->{args}) if defined $t->{args};
+	push @cmd, fwcfg('hook', $t->{hook}) if defined $t->{hook};
+	push @cmd, @extra;
+	return @cmd;
+}
+
+sub shell_quote {
+	return join ' ', map { /^[\w.,=\/:+-]+$/ ? $_ : "'" . s/'/'\\''/gr . "'" } @_;
+}
+
+# Start a test in its own process group; returns the pid.
+sub start_test {
+	my ($t, $verbose) = @_;
+	my $out = "$OUTDIR/$t->{name}.out";
+	my @cmd = $t->{kind} eq 'host' ? ('/bin/sh', '-c', $t->{cmd})
+		: qemu_command($t);
+	print '+ ', shell_quote(@cmd), " > $out\n" if $verbose;
+	my $pid = fork // die "fork: $!\n";
+	if ($pid == 0) {
+		setsid();
+		# A recursive make must not join our parent's jobserver.
+		delete @ENV{qw(MAKEFLAGS MFLAGS MAKELEVEL)};
+		open STDIN, '<', '/dev/null';
+		open STDOUT, ">", $out or POSIX::_exit(127);
+		open STDERR, '>&', \*STDOUT;
+		{ exec @cmd };
+		print STDERR "exec $cmd[0]: $!\n";
+		POSIX::_exit(127);
+	}
+	return $pid;
+}
+
+###########################################################################
+# Judging a test.
+###########################################################################
+
+sub matches {
+	my ($pattern, $line) = @_;
+	return ref $pattern eq 'Regexp' ? $line =~ $pattern
+		: index($line, $pattern) >= 0;
+}
+
+sub show_pattern {
+	my ($p) = @_;
+	return ref $p eq 'Regexp' ? "/" . ($p =~ s/^\(\?\^\w*:(.*)\)$/$1/r) . "/"
+		: "\"$p\"";
+}
+
+# The expected lines of @$want missing from @lines, as messages; in order
+# when $ordered (each searched after the previous one's match).
+sub missing_lines {
+	my ($want, $ordered, @lines) = @_;
+	my @missing;
+	my $from = 0;
+	for my $e (@$want) {
+		my ($pattern, $count) = ref $e eq 'ARRAY' ? @$e : ($e, 1);
+		my ($found, $last) = (0, undef);
+		for my $i (($ordered ? $from : 0) .. $#lines) {
+			next unless matches($pattern, $lines[$i]);
+			$found++;
+			$last = $i;
+			last if $found >= $count;
+		}
+		if ($found >= $count) {
+			$from = $last + 1 if $ordered;
+		} else {
+			push @missing, show_pattern($pattern) .
+				($count > 1 ? " ($found of $count lines)" : '') .
+				($ordered && $from ? ' (in order)' : '');
+		}
+	}
+	return @missing;
+}
+
+# True when test $t expects a line that a default-forbidden string $d
+# would forbid: expecting such a line allows it.
+sub expects_forbidden {
+	my ($t, $d) = @_;
+	for my $e (@{$t->{expect} // []}, @{$t->{anywhere} // []}) {
+		my $p = ref $e eq 'ARRAY' ? $e->[0] : $e;
+		return 1 if ref $p eq 'Regexp' ? $d =~ $p || "$p" =~ /\Q$d\E/
+			: index($p, $d) >= 0;
+	}
+	return 0;
+}
+
+# Forbidden lines present in @lines, as messages.
+sub forbidden_lines {
+	my ($t, @lines) = @_;
+	my @forbid = @{$t->{forbid} // []};
+	for my $d (@DEFAULT_FORBID) {
+		next if grep { $_ eq $d } @{$t->{allow} // []};
+		push @forbid, $d unless expects_forbidden($t, $d);
+	}
+	my @found;
+	for my $f (@forbid) {
+		my @hit = grep { matches($f, $_) } @lines;
+		push @found, show_pattern($f) . ": $hit[0]" if @hit;
+	}
+	return @found;
+}
+
+# The problems of a host test: its status, and the end of its output.
+sub judge_host {
+	my ($t, $status, $timed_out, @lines) = @_;
+	return () if !$timed_out && $status == 0;
+	my @problems = ($timed_out ? "timed out after $t->{timeout}s"
+		: "'$t->{cmd}' exited with status " . ($status >> 8));
+	my $first = @lines > 20 ? @lines - 20 : 0;
+	push @problems, map { "| $_" } @lines[$first .. $#lines];
+	return @problems;
+}
+
+# Judge a finished test: returns a list of problems (empty: passed).
+sub judge {
+	my ($t, $status, $timed_out) = @_;
+	my $out = "$OUTDIR/$t->{name}.out";
+	open my $fh, '<', $out or return ("no output file $out");
+	my @lines = map { s/\r//gr } <$fh>;
+	chomp @lines;
+	close $fh;
+	return judge_host($t, $status, $timed_out, @lines)
+		if $t->{kind} eq 'host';
+	my @problems;
+	push @problems, "TIMEOUT: QEMU did not exit within $t->{timeout}s"
+		if $timed_out;
+	push @problems, map { "missing: $_" }
+		missing_lines($t->{expect} // [], $t->{ordered}, @lines),
+		missing_lines($t->{anywhere} // [], 0, @lines);
+	push @problems, map { "forbidden: $_" } forbidden_lines($t, @lines);
+	if ($t->{idle}) {
+		my @audit = grep { /^audit: / } @lines;
+		push @problems, 'missing: the final "audit: ok" line'
+			unless @audit && $audit[-1] =~ /^audit: ok/;
+	}
+	push @problems, $t->{check}->(@lines) if $t->{check};
+	return @problems;
+}
+
+###########################################################################
+# Running them all.
+###########################################################################
+
+my %running;	# pid -> { test, start, timed_out }
+
+# Judge the test that pid ran and print its line; returns true if passed.
+sub finish {
+	my ($pid, $status) = @_;
+	my $r = delete $running{$pid};
+	my $t = $r->{test};
+	my $secs = sprintf '%.1fs', time - $r->{start};
+	# Whatever the test left in its process group goes too.
+	kill 'KILL', -$pid;
+	my @problems = judge($t, $status, $r->{timed_out});
+	unless (@problems) {
+		print "$t->{name}: OK ($secs)\n";
+		return 1;
+	}
+	my $why = $r->{timed_out} ? 'TIMEOUT' : (split /:/, $problems[0])[0];
+	print "$t->{name}: FAIL ($why, $secs)\n";
+	print "    $_\n" for @problems;
+	print "    console output: $OUTDIR/$t->{name}.out\n";
+	return 0;
+}
+
+# Kill the tests that ran past their timeout (finish judges them).
+sub kill_overdue {
+	for my $p (keys %running) {
+		my $r = $running{$p};
+		next if $r->{timed_out} ||
+			time - $r->{start} < $r->{test}{timeout};
+		$r->{timed_out} = 1;
+		kill 'KILL', -$p;
+	}
+}
+
+# Run @run, $jobs at a time; returns the names of the tests that passed.
+sub run_tests {
+	my ($jobs, $verbose, @run) = @_;
+	my %passed;
+	local $SIG{INT} = local $SIG{TERM} = sub {
+		kill 'KILL', -$_ for keys %running;
+		exit 130;
+	};
+	my @queue = @run;
+	while (@queue || %running) {
+		while (@queue && keys %running < $jobs) {
+			my $t = shift @queue;
+			my $pid = start_test($t, $verbose);
+			$running{$pid} = { test => $t, start => time,
+				timed_out => 0 };
+		}
+		my $pid = waitpid(-1, WNOHANG);
+		if ($pid > 0) {
+			my $t = $running{$pid} && $running{$pid}{test};
+			$passed{$t->{name}} = 1 if $t && finish($pid, $?);
+			next;
+		}
+		kill_overdue();
+		sleep 0.05;
+	}
+	return %passed;
+}
+
+# The score per part and in total, then "P passed, F failed".
+sub report {
+	my ($passed, @run) = @_;
+	my ($score, $total) = (0, 0);
+	my @parts;
+	for my $t (@run) {
+		push @parts, $t->{part} unless grep { $_ eq $t->{part} } @parts;
+	}
+	for my $part (@parts) {
+		my ($got, $max) = (0, 0);
+		for my $t (grep { $_->{part} eq $part } @run) {
+			$max += $t->{points};
+			$got += $t->{points} if $passed->{$t->{name}};
+		}
+		print "Part $part score: $got/$max\n";
+		$score += $got;
+		$total += $max;
+	}
+	my $npassed = grep { $passed->{$_->{name}} } @run;
+	print "Score: $score/$total\n";
+	printf "%d passed, %d failed\n", $npassed, @run - $npassed;
+	return $npassed == @run;
+}
+
+sub ncpus {
+	my $n = `nproc 2>/dev/null`;
+	return $n + 0 if defined $n && $n =~ /^\d+$/ && $n > 0;
+	open my $fh, '<', '/proc/cpuinfo' or return 1;
+	return scalar(grep { /^processor\s*:/ } <$fh>) || 1;
+}
+
+# ./grade-lab2's work: returns its exit status (0 all passed, 1 some
+# failed); dies (status 2 for the caller) when it cannot run.
+sub run_main {
+	my ($usage, @argv) = @_;
+	my %opt = (verbose => 0, list => 0, 'no-build' => 0);
+	GetOptionsFromArray(\@argv, \%opt, 'verbose|v', 'list|l', 'jobs|j=i',
+		'timeout=i', 'no-build', 'help|h')
+		or die $usage;
+	if ($opt{help}) {
+		print $usage;
+		return 0;
+	}
+	load_tables();
+	if ($opt{list}) {
+		list_tests();
+		return 0;
+	}
+	my @run = select_tests(@argv);
+	unless ($opt{'no-build'}) {
+		print "+ make\n" if $opt{verbose};
+		system('make', '--no-print-directory') == 0
+			or die "the build failed\n";
+	}
+	die "no kernel image $IMAGE (run make first)\n" unless -f $IMAGE;
+	make_path($OUTDIR);
+	if ($opt{timeout}) {
+		$_->{timeout} = $opt{timeout} for @run;
+	}
+	$| = 1;
+	my %passed = run_tests($opt{jobs} || ncpus(), $opt{verbose}, @run);
+	return report(\%passed, @run) ? 0 : 1;
+}
+
+# The entry point: exit 0 when every chosen test passed, 1 when some
+# failed, 2 when the grader could not run (the message says why).
+sub main {
+	my ($usage, @argv) = @_;
+	my $status = eval { run_main($usage, @argv) };
+	return $status if defined $status;
+	print STDERR $@ =~ /^usage:/ ? $@ : "grade-lab2: $@";
+	return 2;
+}
+
+1;

@@ -1,0 +1,287 @@
+# Part robust: the adversarial suite (docs/threat-model.md): each program
+# attacks the kernel one way and checks it held (inc/check.h).  Every run
+# must end idle with "audit: ok".  The fuzzer's graded runs are with it,
+# in user/fuzz/.
+
+part 'robust', idle => 1;
+
+# A child pins a frame of a page table it shares with its parent at the
+# most references there can be; the parent's next write must not kill it.
+qemu_test 'ptpin',
+	points => 2, prog => 'ptpin', timeout => 60,
+	expect => [
+		'ptpin: X has 65535 references',
+		'ptpin: the parent survived its write OK',
+		'ptpin: done OK',
+	];
+
+# Buffers straddling a page boundary: sys_mem_stat, sys_page_map_batch.
+qemu_test 'straddlecall',
+	points => 1, prog => 'straddlecall',
+	expect => [
+		'straddlecall: done OK',
+	];
+
+# sys_cputs straddling into unmapped and kernel memory: each child is
+# destroyed with the first bad address.
+qemu_test 'straddlecputs',
+	points => 2, prog => 'straddlecputs',
+	expect => [
+		'user_mem_check assertion failure for va 00a01000',
+		'user_mem_check assertion failure for va ef7ffffe',
+		'user_mem_check assertion failure for va fffffffe',
+		'user_mem_check assertion failure for va f0100000',
+		'straddlecputs: just fits OK',
+		'straddlecputs: length 0 OK',
+		'straddlecputs: done OK',
+	];
+
+# The batch's entries must be the ones checked (read once).
+qemu_test 'batchtoctou',
+	points => 2, prog => 'batchtoctou',
+	expect => [
+		'batchtoctou: done OK',
+	];
+
+# 512 entries for one page, all-or-nothing checks, counts past the limit.
+qemu_test 'batchedge',
+	points => 1, prog => 'batchedge',
+	expect => [
+		'batchedge: done OK',
+	];
+
+# One page at 65,535 addresses: the 65,536th reference is refused.
+qemu_test 'refwrap',
+	points => 3, prog => 'refwrap', timeout => 60,
+	expect => [
+		'refwrap: the 65,536th mapping OK',
+		'refwrap: fork() sharing the page OK',
+		'refwrap: done OK',
+	];
+
+# Parent and child map and unmap the same pages at once.
+qemu_test 'mapstorm',
+	points => 2, prog => 'mapstorm',
+	expect => [
+		'mapstorm: parent OK',
+		'mapstorm: child OK',
+		'mapstorm: shared page\'s pageref back to 1 OK',
+		'mapstorm: copy-on-write page\'s pageref back to 1 OK',
+	];
+
+# A page table in every 4 MiB region, freed with its env.
+qemu_test 'ptablespread',
+	points => 1, prog => 'ptablespread',
+	expect => [
+		qr/^ptablespread: child with 955 page tables destroyed, all pages back OK$/,
+		qr/^ptablespread: \d+ aliases unmapped, pageref 1 OK$/,
+	];
+
+# Destroying a child blocked in ipc_recv, and one inside its handler.
+qemu_test 'killrecv',
+	points => 1, prog => 'killrecv',
+	expect => [
+		'killrecv: done OK',
+	];
+
+qemu_test 'killmidfault',
+	points => 1, prog => 'killmidfault',
+	expect => [
+		'killmidfault: child in its handler at depth 2 OK',
+		'killmidfault: done OK',
+	];
+
+# Exofork children left behind: they keep their pages, counted as held
+# (F0 - F is exactly what they hold), and are never freed.
+qemu_test 'orphanexo',
+	points => 2, prog => 'orphanexo',
+	expect => [
+		qr/^orphanexo: the children hold \d+ pages$/,
+	],
+	forbid => [qr/free env 0000100[123]$/],
+	check => \&check_orphanexo;
+
+# fork() until envs run out, eager_fork() until memory runs out.
+qemu_test 'forkenvs',
+	points => 2, prog => 'forkenvs', timeout => 60,
+	expect => [
+		'forkenvs: fork failed with -5 after 1023 children OK',
+		'forkenvs: all envs back OK',
+		'forkenvs: all pages back OK',
+	];
+
+qemu_test 'forkoom',
+	points => 2, prog => 'forkoom', args => 'fork', timeout => 60,
+	expect => [
+		qr/^forkoom: fork failed with -4 after \d+ children OK$/,
+		'forkoom: all back OK',
+	];
+
+# Exception-stack abuse: endless nested faults, no stack, a read-only
+# stack, a handler returning to a kernel address.
+qemu_test 'faultforever',
+	points => 1, prog => 'faultforever',
+	expect => [
+		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
+		qr/^faultforever: the child died at depth \d+ OK$/,
+	];
+
+qemu_test 'xstackunmap',
+	points => 1, prog => 'xstackunmap',
+	expect => [
+		'[00001000] user_mem_check assertion failure for va eebfffcc',
+	];
+
+qemu_test 'xstackreadonly',
+	points => 1, prog => 'xstackreadonly',
+	expect => [
+		'[00001000] user_mem_check assertion failure for va eebfffcc',
+	];
+
+qemu_test 'upcallbadret',
+	points => 1, prog => 'upcallbadret', ordered => 1,
+	expect => [
+		'upcallbadret: fault at 00c00000',
+		'upcallbadret: fault at eip f0100000, va f0100000 OK',
+		'[00001000] user fault va deadbeef ip deadbeef',
+	];
+
+# Writes to memory a program may read but not write.
+qemu_test 'writetext',
+	points => 1, prog => 'writetext',
+	expect => [
+		qr/^writetext: read [0-9a-f]{8} at 00800020 OK$/,
+		'[00001000] user fault va 00800020',
+		'[user, write, protection]',
+	];
+
+qemu_test 'writeuvpt',
+	points => 1, prog => 'writeuvpt',
+	expect => [
+		qr/^writeuvpt: read [0-9a-f]{8} at ef402000 OK$/,
+		'[00001000] user fault va ef402000',
+		'[user, write, protection]',
+	];
+
+qemu_test 'writeupages',
+	points => 1, prog => 'writeupages',
+	expect => [
+		qr/^writeupages: read [0-9a-f]{8} at ef000000 OK$/,
+		'[00001000] user fault va ef000000',
+		'[user, write, protection]',
+	];
+
+qemu_test 'writeuenvs',
+	points => 1, prog => 'writeuenvs',
+	expect => [
+		qr/^writeuenvs: read [0-9a-f]{8} at eec00000 OK$/,
+		'[00001000] user fault va eec00000',
+		'[user, write, protection]',
+	];
+
+# Copy-on-write pages: replaced or unmapped by one side, and never
+# writable while shared.
+qemu_test 'cowalloc',
+	points => 1, prog => 'cowalloc',
+	expect => [
+		'cowalloc: done OK',
+	];
+
+qemu_test 'cowshared',
+	points => 2, prog => 'cowshared',
+	expect => [
+		'cowshared: done OK',
+	];
+
+qemu_test 'ipcwritero',
+	points => 1, prog => 'ipcwritero',
+	expect => [
+		'ipcwritero: done OK',
+	];
+
+# A receiver woken by its parent: its sys_ipc_recv fails, and no later
+# send writes its registers.
+qemu_test 'ipcwake',
+	points => 2, prog => 'ipcwake',
+	expect => [
+		qr/^ipcwake: sys_ipc_recv after the wake: .* OK$/,
+		'ipcwake: receiver\'s registers intact OK',
+	];
+
+# Exofork children started with nothing, or an upcall but no stack.
+qemu_test 'exonopages',
+	points => 1, prog => 'exonopages',
+	expect => [
+		qr/\] user fault va 008[0-9a-f]{5} ip 008[0-9a-f]{5}$/,
+		'user_mem_check assertion failure for va eebfffcc',
+		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
+		'exonopages: all pages back OK',
+		'exonopages: all envs back OK',
+	];
+
+# An env that stops itself; the last one leaves the system idle.
+qemu_test 'selfstop',
+	points => 1, prog => 'selfstop', ordered => 1,
+	expect => [
+		'selfstop: child stopped OK',
+		'selfstop: child resumed with 0 OK',
+		'selfstop: stopping myself',
+		'No runnable environments in the system!',
+	];
+
+# Ids: stale, foreign, and numbers that are no system call.
+qemu_test 'staleid',
+	points => 1, prog => 'staleid',
+	expect => [
+		'staleid: done OK',
+	];
+
+qemu_test 'foreignenv',
+	points => 1, prog => 'foreignenv',
+	expect => [
+		'foreignenv: child OK',
+		'foreignenv: done OK',
+	];
+
+qemu_test 'sysnumbers',
+	points => 1, prog => 'sysnumbers',
+	expect => [
+		qr/^sysnumbers: \d+ unknown numbers refused OK$/,
+	],
+	forbid => ['LEAK'];
+
+# The processor's side: a bad %esp, odd eflags, privileged instructions.
+qemu_test 'badesp',
+	points => 1, prog => 'badesp',
+	expect => [
+		'badesp: done OK',
+	];
+
+qemu_test 'eflagsabuse',
+	points => 1, prog => 'eflagsabuse',
+	expect => [
+		'eflagsabuse: DF set: this line reads forwards OK',
+		'eflagsabuse: DF set: mem_stat OK',
+		'eflagsabuse: NT set: getenvid and interrupts OK',
+		'trap 0x00000001 Debug',
+		'eflagsabuse: done OK',
+	];
+
+qemu_test 'privinsn',
+	points => 1, prog => 'privinsn',
+	expect => [
+		['trap 0x0000000d General Protection', 9],
+		'privinsn: done OK',
+	];
+
+# orphanexo: the final audit's F0 - F equals what the children hold.
+sub check_orphanexo {
+	my ($held) = map { /the children hold (\d+) pages/ ? $1 : () } @_;
+	my ($f, $f0);
+	for (@_) {
+		($f, $f0) = ($1, $2) if /^audit: ok \(free pages (\d+) of (\d+)\)/;
+	}
+	return () unless defined $held && defined $f;
+	return $f0 - $f == $held ? () :
+		("F0 - F is " . ($f0 - $f) . " but the children hold $held");
+}
