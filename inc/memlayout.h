@@ -134,7 +134,7 @@ struct PageInfo {
 	 * allocated at boot with boot_alloc() have no PageInfo entry on the
 	 * free list and are never freed.
 	 */
-	uint16_t pp_ref;
+	uint32_t pp_ref;
 };
 
 #endif /* !__ASSEMBLER__ */

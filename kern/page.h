@@ -15,7 +15,8 @@
  *    and BIOS data), the I/O hole [IOPHYSMEM, EXTPHYSMEM), the kernel image
  *    and everything boot_alloc()ed after it (kern_pgdir, pages[], envs[]).
  *    page_is_reserved() says which these are.
- *  - pp_ref never exceeds PP_REF_MAX: whoever adds a reference checks first.
+ *  - pp_ref cannot wrap: it is 32 bits wide, and there are fewer than
+ *    2^30 PTEs (NENV page directories of UTOP / PGSIZE entries each).
  *
  * Nothing here edits a page table: the page-table code (kern/pmap.h) calls
  * the allocator, never the other way round.
@@ -42,9 +43,6 @@
 
 extern struct PageInfo *pages; /* one per physical page, npages of them */
 extern size_t npages;          /* physical pages the kernel manages */
-
-/* The largest pp_ref a page may reach. */
-#define PP_REF_MAX 0xFFFF
 
 /* Physical address of kernel virtual address kva; panics if kva < KERNBASE. */
 #define PADDR(kva) _paddr(__FILE__, __LINE__, kva)

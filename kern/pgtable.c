@@ -27,10 +27,10 @@ uintptr_t user_mem_check_addr;
  * table is missing: without create return NULL; otherwise allocate a
  * zeroed page table (pp_ref 1, for its PDE), install it with
  * PTE_P|PTE_W|PTE_U (the PTEs restrict access), and return NULL only when
- * that allocation fails.  With create, a table shared with other page
- * directories is first made private (pt_unshare; NULL when that fails),
- * since the caller may write the PTE.  Panics if va lies in a 4 MiB
- * (PTE_PS) page.
+ * that allocation fails.  With create the caller may write the PTE, so the
+ * table must be private: panics on a table shared with other page
+ * directories (kern/uvm.c makes it private first), and if va lies in a
+ * 4 MiB (PTE_PS) page.
  */
 pte_t *
 pgdir_walk(pde_t *pgdir, const void *va, bool create)
@@ -42,9 +42,9 @@ pgdir_walk(pde_t *pgdir, const void *va, bool create)
 		if (*pde & PTE_PS)
 			panic("pgdir_walk: va %08x lies in a 4 MiB page",
 			      (uintptr_t)va);
-		/* A caller that may write the PTE needs a private table. */
-		if (create && pt_unshare(pgdir, (uintptr_t)va) < 0)
-			return NULL;
+		if (create && pde_is_shared(*pde))
+			panic("pgdir_walk: va %08x is in a shared page table",
+			      (uintptr_t)va);
 		return (pte_t *)KADDR(PTE_ADDR(*pde)) + PTX(va);
 	}
 	if (!create || !(pp = page_alloc(ALLOC_ZERO)))
@@ -87,10 +87,9 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
  * Re-inserting the page already mapped at va just changes the permissions
  * (and flushes the TLB entry): pp_ref is not touched, so it never passes
  * through 0.  Otherwise pp_ref grows by 1 and a page table may have been
- * created (see pgdir_walk).  A page table shared with other page
- * directories is made private first (pt_unshare), which changes nothing
- * the user can see.  Returns 0, or -E_NO_MEM when pp_ref is already
- * PP_REF_MAX or the page table cannot be allocated or made private.
+ * created (see pgdir_walk).  The page table must not be shared with other
+ * page directories (kern/uvm.c makes it private first; asserted).
+ * Returns 0, or -E_NO_MEM when the page table cannot be allocated.
  */
 int
 page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
@@ -99,9 +98,7 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 
 	assert(PTE_FLAGS(perm) == perm && !(perm & PTE_PS));
 	assert(pp->pp_link == NULL); /* not a free page */
-	if (pde_is_shared(pgdir[PDX(va)]) &&
-	    pt_unshare(pgdir, (uintptr_t)va) < 0)
-		return -E_NO_MEM;
+	assert(!pde_is_shared(pgdir[PDX(va)]));
 	pte = pgdir_pte(pgdir, (uintptr_t)va);
 	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
 		/* The same page again: only the permissions change. */
@@ -109,8 +106,6 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 		tlb_invalidate(pgdir, (uintptr_t)va, PGSIZE);
 		return 0;
 	}
-	if (pp->pp_ref >= PP_REF_MAX)
-		return -E_NO_MEM;
 	if (!pte && !(pte = pgdir_walk(pgdir, va, true)))
 		return -E_NO_MEM;
 	pp->pp_ref++;
@@ -151,7 +146,7 @@ page_remove(pde_t *pgdir, void *va)
 
 	if (!pp)
 		return;
-	/* Callers make a shared table private first (pt_unshare). */
+	/* kern/uvm.c makes a shared table private first. */
 	assert(!pde_is_shared(pgdir[PDX(va)]));
 	*pte = 0;
 	tlb_invalidate(pgdir, (uintptr_t)va, PGSIZE);

@@ -16,8 +16,8 @@
  *    whoever made it, never through its self-map), and kernel PDEs above
  *    UTOP copied from kern_pgdir into other page directories (they share the
  *    kernel's page tables, which live as long as kern_pgdir).
- *  - pp_ref never wraps: page_insert() refuses with -E_NO_MEM when pp_ref
- *    is already PP_REF_MAX.
+ *  - Below UTOP, every PTE and PDE is written by kern/uvm.c (or under it):
+ *    the functions here assume a page table private to pgdir and assert it.
  */
 #ifndef JOS_KERN_PMAP_H
 #define JOS_KERN_PMAP_H

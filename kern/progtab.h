@@ -1,6 +1,6 @@
 /*
  * The user programs linked into the kernel image.  The build generates the
- * table (obj/kern/progtab.c) from the files user/NAME.c; each entry is the
+ * table (obj/kern/progtab.c) from the programs NAME.c under user/; each entry is the
  * program's ELF file, byte for byte (stripped of symbols).
  */
 #ifndef JOS_KERN_PROGTAB_H
@@ -12,7 +12,7 @@
 #include <inc/types.h>
 
 struct user_program {
-	const char *name;     /* "hello" for user/hello.c */
+	const char *name;     /* "forkmem" for user/test/fork/forkmem.c */
 	const uint8_t *start; /* first byte of the ELF file */
 	const uint8_t *end;   /* one past its last byte */
 };

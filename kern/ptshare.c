@@ -12,11 +12,14 @@
  *     frame it maps gains a reference (it is now mapped by two PTEs), and
  *     writable entries become PTE_COW and read-only in both copies, so the
  *     ordinary user-level copy-on-write takes over for the data pages;
- *   - when the writer is the last holder, its PDE just becomes writable
- *     again, nothing is copied.
+ *   - when the writer is the last holder, its PDE becomes writable again
+ *     and nothing is copied, but a writable entry whose frame is mapped
+ *     elsewhere too becomes PTE_COW, exactly as in a copy.
  *
- * Every kernel path that changes a PTE goes through pgdir_walk(create),
- * which calls pt_unshare() first, or calls pt_unshare() itself.
+ * Every kernel path that changes a PTE below UTOP goes through
+ * kern/uvm.c, which calls pt_unshare() before it writes into a shared
+ * table, with the page for the copy already reserved: so neither step can
+ * fail half-way.
  */
 #include <inc/error.h>
 #include <inc/string.h>
@@ -26,7 +29,7 @@
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/ptshare.h>
-#include <kern/bitmap.h>
+#include <kern/uvm.h>
 
 bool pt_trace;
 
@@ -46,22 +49,18 @@ pgdir_owner(pde_t *pgdir)
 /*
  * Share src's page table for the 4 MiB region holding va with dst, whose
  * PDE there must be empty.  Both PDEs become read-only and PTE_SHARED_PT;
- * the table gains a reference.  Returns 0, -E_INVAL (va >= UTOP, no table
- * in src, one already in dst) or -E_NO_MEM (the table's pp_ref is full).
+ * the table gains a reference.  Returns 0 or -E_INVAL (va >= UTOP, no
+ * table in src, one already in dst); nothing changes on failure.
  */
 int
 pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 {
 	pde_t pde = src[PDX(va)];
-	struct PageInfo *table;
 
 	if (va >= UTOP || !(pde & PTE_P) || (pde & PTE_PS) ||
 	    (dst[PDX(va)] & PTE_P))
 		return -E_INVAL;
-	table = pa2page(PTE_ADDR(pde));
-	if (table->pp_ref >= PP_REF_MAX)
-		return -E_NO_MEM;
-	table->pp_ref++;
+	pa2page(PTE_ADDR(pde))->pp_ref++;
 	pde = (pde & ~PTE_W) | PTE_SHARED_PT;
 	src[PDX(va)] = dst[PDX(va)] = pde;
 	/* src lost write permission for the whole region. */
@@ -70,83 +69,29 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 }
 
 /*
- * Undo the first n entries of a failed pt_copy() into new: a frame that
- * gained a reference loses it (and becomes writable again if pt_copy made
- * it copy-on-write); a private copy of a frame is freed.
+ * Give pgdir the private copy, in page copy (zeroed), of the shared table
+ * pt, which others hold too.  Every frame pt maps gains a reference (two
+ * tables map it now), and every writable entry that is not PTE_SHARE
+ * becomes copy-on-write in both tables: no frame stays writable that the
+ * other holders can see.  Absent entries are zero, as is the new page, so
+ * only present ones are copied, and runs of absent ones are skipped with
+ * find_nonzero().  Cannot fail.
  */
 static void
-pt_copy_undo(pte_t *pt, pte_t *new, int n, const uint32_t *downgraded)
+pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt, struct PageInfo *copy)
 {
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (!(pt[i] & PTE_P))
-			continue;
-		if (PTE_ADDR(new[i]) != PTE_ADDR(pt[i])) {
-			page_decref(pa2page(PTE_ADDR(new[i])));
-			continue;
-		}
-		pa2page(PTE_ADDR(pt[i]))->pp_ref--;
-		if (bitmap_test(downgraded, i))
-			pt[i] = (pt[i] & ~PTE_COW) | PTE_W;
-	}
-}
-
-/*
- * The entry for a frame whose pp_ref is full (PP_REF_MAX), in a copy of
- * its table: another reference cannot be taken, so the copy gets a
- * private copy of the frame, with the same permissions.  Returns the new
- * PTE, or 0 when out of memory.
- */
-static pte_t
-pt_copy_frame(pte_t pte)
-{
-	struct PageInfo *copy;
-
-	if (!(copy = page_alloc(0)))
-		return 0;
-	memcpy(page2kva(copy), KADDR(PTE_ADDR(pte)), PGSIZE);
-	copy->pp_ref = 1;
-	return page2pa(copy) | PTE_FLAGS(pte);
-}
-
-/*
- * Give pgdir a private copy of the shared table pt (pp_ref > 1): see the
- * top of this file.  Absent entries are zero, as is the new page, so only
- * present ones are copied, and runs of absent ones are skipped with
- * find_nonzero().  A frame whose pp_ref is full gets copied itself (so
- * that no holder can pin another's table).  Returns 0 or -E_NO_MEM;
- * nothing changes on failure.
- */
-static int
-pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
-{
-	uint32_t downgraded[BITMAP_WORDS(NPTENTRIES)] = { 0 };
-	struct PageInfo *copy, *pp;
+	pte_t *new = page2kva(copy);
+	struct PageInfo *pp;
 	int i, n = 0;
-	pte_t pte, *new;
 
-	if (!(copy = page_alloc(ALLOC_ZERO)))
-		return -E_NO_MEM;
-	new = page2kva(copy);
 	for (i = 0; i < NPTENTRIES; i++) {
-		if ((pte = pt[i]) == 0)
+		if (pt[i] == 0)
 			i = (pte_t *)find_nonzero(pt + i, pt + NPTENTRIES) - pt;
-		if (i == NPTENTRIES || !((pte = pt[i]) & PTE_P))
+		if (i == NPTENTRIES || !(pt[i] & PTE_P))
 			continue;
-		pp = pa2page(PTE_ADDR(pte));
-		if (pp->pp_ref >= PP_REF_MAX) {
-			if (!(new[i] = pt_copy_frame(pte)))
-				goto fail;
-			n++;
-			continue;
-		}
-		if ((pte & (PTE_W | PTE_SHARE)) == PTE_W) {
-			pt[i] = pte = (pte & ~PTE_W) | PTE_COW;
-			bitmap_set(downgraded, i);
-		}
-		new[i] = pte;
+		pp = pa2page(PTE_ADDR(pt[i]));
 		pp->pp_ref++;
+		new[i] = pt[i] = pt_private_entry(pt[i], pp->pp_ref);
 		n++;
 	}
 	copy->pp_ref = 1;
@@ -155,60 +100,54 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt)
 	if (pt_trace)
 		cprintf("[%08x] table for %08x copied (%d entries)\n",
 			pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE), n);
-	return 0;
-
-fail:
-	pt_copy_undo(pt, new, i, downgraded);
-	page_free(copy);
-	return -E_NO_MEM;
 }
 
 /*
- * Make pgdir's page table for va private, if it is shared: copy it, or,
- * for the last holder, just make the PDE writable again.  Flushes the TLB
- * when pgdir is the current one.  Returns 0 or -E_NO_MEM (nothing
- * changed).
+ * pgdir is the last holder of the shared table pt: the table becomes its
+ * own again.  Its PDE turns writable, but a writable entry whose frame is
+ * mapped elsewhere too (a read-only sys_page_map, an IPC send, a fork()
+ * child made while the table was shared) becomes copy-on-write first, as
+ * fork() would have made it.
  */
-int
-pt_unshare(pde_t *pgdir, uintptr_t va)
+static void
+pt_take_last(pde_t *pgdir, uintptr_t va, pte_t *pt)
+{
+	int i;
+
+	for (i = 0; i < NPTENTRIES; i++) {
+		if (pt[i] == 0)
+			i = (pte_t *)find_nonzero(pt + i, pt + NPTENTRIES) - pt;
+		if (i == NPTENTRIES || !(pt[i] & PTE_P))
+			continue;
+		pt[i] = pt_private_entry(pt[i],
+					 pa2page(PTE_ADDR(pt[i]))->pp_ref);
+	}
+	pgdir[PDX(va)] = (pgdir[PDX(va)] & ~PTE_SHARED_PT) | PTE_W;
+	if (pt_trace)
+		cprintf("[%08x] table for %08x made writable (last "
+			"holder)\n",
+			pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE));
+}
+
+/*
+ * Make pgdir's page table for va private, if it is shared: a copy, with a
+ * page taken from r, while others hold it too; for the last holder, the
+ * table itself.  Flushes the TLB when pgdir is the current one (the other
+ * holders reach the table through read-only PDEs, so their permissions do
+ * not change).  Only kern/uvm.c calls this, after reserving the page.
+ */
+void
+pt_unshare(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 {
 	pde_t pde = pgdir[PDX(va)];
 	pte_t *pt;
-	int r = 0;
 
 	if (va >= UTOP || !pde_is_shared(pde))
-		return 0;
+		return;
 	pt = KADDR(PTE_ADDR(pde));
-	if (pa2page(PTE_ADDR(pde))->pp_ref > 1)
-		r = pt_copy(pgdir, va, pt);
-	else {
-		pgdir[PDX(va)] = (pde & ~PTE_SHARED_PT) | PTE_W;
-		if (pt_trace)
-			cprintf("[%08x] table for %08x made writable (last "
-				"holder)\n",
-				pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE));
-	}
-	if (r == 0)
-		tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
-	return r;
-}
-
-/*
- * pt_unshare() for every region that [va, va + len) touches below UTOP.
- * Returns 0 or -E_NO_MEM (regions before the failing one stay private).
- */
-int
-pt_unshare_range(pde_t *pgdir, uintptr_t va, size_t len)
-{
-	uintptr_t region, end = va + len;
-	int r;
-
-	if (len == 0)
-		return 0;
-	if (end < va || end > UTOP)
-		end = UTOP;
-	for (region = ROUNDDOWN(va, PTSIZE); region < end; region += PTSIZE)
-		if ((r = pt_unshare(pgdir, region)) < 0)
-			return r;
-	return 0;
+	if (pt_holders(pde) > 1)
+		pt_copy(pgdir, va, pt, uvm_reserve_take(r));
+	else
+		pt_take_last(pgdir, va, pt);
+	tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
 }

@@ -6,6 +6,7 @@
 #endif
 
 #include <inc/memlayout.h>
+#include <kern/pmap.h>
 
 /* Print a console line for every table copy (opt/jos/pttrace, `pttrace`). */
 extern bool pt_trace;
@@ -17,8 +18,30 @@ pde_is_shared(pde_t pde)
 	return (pde & (PTE_P | PTE_SHARED_PT)) == (PTE_P | PTE_SHARED_PT);
 }
 
+/* The number of page directories that reach the table pde points at. */
+static inline uint32_t
+pt_holders(pde_t pde)
+{
+	return pa2page(PTE_ADDR(pde))->pp_ref;
+}
+
+/*
+ * An entry of a table that is being made private, whose frame then has
+ * refs references: a writable entry (not PTE_SHARE) whose frame anything
+ * else maps becomes copy-on-write, so that nobody can write a frame that
+ * another mapping sees.  Other entries stay as they are.
+ */
+static inline pte_t
+pt_private_entry(pte_t pte, uint32_t refs)
+{
+	if ((pte & (PTE_W | PTE_SHARE)) == PTE_W && refs > 1)
+		return (pte & ~PTE_W) | PTE_COW;
+	return pte;
+}
+
+struct uvm_reserve;
+
 int pt_share(pde_t *src, pde_t *dst, uintptr_t va);
-int pt_unshare(pde_t *pgdir, uintptr_t va);
-int pt_unshare_range(pde_t *pgdir, uintptr_t va, size_t len);
+void pt_unshare(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r);
 
 #endif /* !JOS_KERN_PTSHARE_H */

@@ -15,6 +15,7 @@
 #include <kern/console.h>
 #include <kern/sched.h>
 #include <kern/ptshare.h>
+#include <kern/uvm.h>
 #include <kern/debug/dag.h>
 
 /*
@@ -150,81 +151,75 @@ perm_ok(int perm)
 	       (perm & ~PTE_SYSCALL) == 0;
 }
 
-/*
- * Map a new zeroed page at va in envid with permission perm, replacing
- * what was there.  Returns 0, -E_BAD_ENV, -E_INVAL (va or perm) or
- * -E_NO_MEM (the old mapping, if any, is then untouched).
- */
+/* Map pp at va in pgdir with perm, reserving the page table it needs
+ * first.  Returns 0 or -E_NO_MEM (nothing changed). */
 static int
-sys_page_alloc(envid_t envid, void *va, int perm)
+map_reserved(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm)
 {
-	struct PageInfo *pp;
-	struct Env *e;
-	int r;
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 
-	if ((r = envid2env(envid, &e, true)) < 0)
-		return r;
-	if (!va_ok(va) || !perm_ok(perm))
-		return -E_INVAL;
-	if (!(pp = page_alloc(ALLOC_ZERO)))
+	if (uvm_reserve(&r, uvm_table_cost(pgdir, va, true)) < 0)
 		return -E_NO_MEM;
-	if ((r = page_insert(e->env_pgdir, pp, va, perm)) < 0) {
-		page_free(pp);
-		return r;
-	}
+	uvm_map(pgdir, va, pp, perm, &r);
+	uvm_release(&r);
 	return 0;
 }
 
 /*
- * True when the page that pte maps may be mapped writable: it is writable,
- * or it is copy-on-write (logically writable) and this PTE is its only
- * reference, so no one else can see the writes.  The latter lets a
- * copy-on-write fault handler that holds the last reference make the page
- * writable again without copying it.
+ * Map a new zeroed page at va in envid with permission perm, replacing
+ * what was there.  Returns 0, -E_BAD_ENV, -E_INVAL (va or perm) or
+ * -E_NO_MEM (nothing changed).
  */
-static bool
-pte_logically_writable(pte_t pte, struct PageInfo *pp)
+static int
+sys_page_alloc(envid_t envid, void *va, int perm)
 {
-	return (pte & PTE_W) || ((pte & PTE_COW) && pp->pp_ref == 1);
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
+	struct Env *e;
+	int err;
+
+	if ((err = envid2env(envid, &e, true)) < 0)
+		return err;
+	if (!va_ok(va) || !perm_ok(perm))
+		return -E_INVAL;
+	if (uvm_reserve(&r, 1 + uvm_table_cost(e->env_pgdir, (uintptr_t)va,
+					       true)) < 0)
+		return -E_NO_MEM;
+	uvm_map(e->env_pgdir, (uintptr_t)va, uvm_reserve_take(&r), perm, &r);
+	uvm_release(&r);
+	return 0;
 }
 
 /*
  * Check that srcva in src may be mapped with perm: aligned, below UTOP,
- * perm valid, page present, PTE_W only for a logically writable page.
- * With modify (the caller will change src's PTE), or when PTE_W is asked
- * for, a shared page table is first made private: a frame in a shared
- * table is reachable from several envs even when its pp_ref is 1.
- * Returns 0 with *pp_store and *pte_store set, -E_INVAL or -E_NO_MEM.
+ * perm valid, a page present, PTE_W only for a page its holder may write
+ * without a copy (PTE_W, or PTE_COW held once).  The PTE is judged as it
+ * will be once its table is private (uvm_view): in a table that ptfork()
+ * shares, a writable entry is copy-on-write to come.  Changes nothing.
+ * Returns 0 with *pp_store set, or -E_INVAL.
  */
 static int
-map_source_check(struct Env *src, void *srcva, int perm, bool modify,
-		 struct PageInfo **pp_store, pte_t **pte_store)
+map_source_check(struct Env *src, void *srcva, int perm,
+		 struct PageInfo **pp_store)
 {
-	uintptr_t va = (uintptr_t)srcva;
-	struct PageInfo *pp;
-	pte_t *pte;
+	struct uvm_view v;
 
 	if (!va_ok(srcva) || !perm_ok(perm))
 		return -E_INVAL;
-	if ((modify || (perm & PTE_W)) &&
-	    pde_is_shared(src->env_pgdir[PDX(va)]) &&
-	    pt_unshare(src->env_pgdir, va) < 0)
-		return -E_NO_MEM;
-	if (!(pte = pgdir_pte(src->env_pgdir, va)) || !(*pte & PTE_P))
+	v = uvm_view(src->env_pgdir, (uintptr_t)srcva);
+	if (!(v.pte & PTE_P))
 		return -E_INVAL;
-	pp = pa2page(PTE_ADDR(*pte));
-	if ((perm & PTE_W) && !pte_logically_writable(*pte, pp))
+	if ((perm & PTE_W) && !uvm_view_writable(v))
 		return -E_INVAL;
-	*pp_store = pp;
-	*pte_store = pte;
+	*pp_store = pa2page(PTE_ADDR(v.pte));
 	return 0;
 }
 
 /*
  * Map the page at srcva in srcenvid at dstva in dstenvid with permission
- * perm (the page gains a reference; what was at dstva is unmapped).
- * Returns 0, -E_BAD_ENV, -E_INVAL (addresses, perm, srcva unmapped, or
- * PTE_W asked for a read-only page) or -E_NO_MEM.
+ * perm (the page gains a reference; what was at dstva is unmapped; the
+ * same page again only changes its permission).  Returns 0, -E_BAD_ENV,
+ * -E_INVAL (addresses, perm, srcva unmapped, or PTE_W asked for a page
+ * that is not writable) or -E_NO_MEM; nothing changes on failure.
  */
 static int
 sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
@@ -232,7 +227,6 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 {
 	struct Env *src, *dst;
 	struct PageInfo *pp;
-	pte_t *pte;
 	int r;
 
 	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
@@ -240,32 +234,38 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 		return r;
 	if (!va_ok(dstva))
 		return -E_INVAL;
-	if ((r = map_source_check(src, srcva, perm, false, &pp, &pte)) < 0)
+	if ((r = map_source_check(src, srcva, perm, &pp)) < 0)
 		return r;
-	return page_insert(dst->env_pgdir, pp, dstva, perm);
+	return map_reserved(dst->env_pgdir, (uintptr_t)dstva, pp, perm);
 }
 
 /*
- * Change the permissions of the page that *pte maps at va in e to perm,
- * keeping the page: sys_page_map of a page onto itself, without a second
- * walk of the page tables and without touching pp_ref.
+ * The page tables that mapping ents[0, n) into pgdir will create or copy.
+ * A region counts once per run of consecutive entries in it (fork()'s
+ * entries come in address order); a region that comes back later counts
+ * again, which only reserves a page that is then given back.
  */
-static void
-pte_set_perm(struct Env *e, pte_t *pte, uintptr_t va, int perm)
+static int
+batch_table_cost(const pde_t *pgdir, const struct PageMapEntry *ents, size_t n)
 {
-	*pte = PTE_ADDR(*pte) | perm | PTE_P;
-	tlb_invalidate(e->env_pgdir, va, PGSIZE);
+	size_t i;
+	int cost = 0;
+
+	for (i = 0; i < n; i++)
+		if (i == 0 || PDX(ents[i].va) != PDX(ents[i - 1].va))
+			cost += uvm_table_cost(pgdir, ents[i].va, true);
+	return cost;
 }
 
 /*
  * sys_page_map for n pages at once (ours): for each entry, map srcenvid's
  * page at ents[i].va at the same va in dstenvid with ents[i].perm.  Every
- * entry is checked before anything is mapped.  When source and destination
- * are the same env, each entry is a permission change in place (fork()
- * uses this to mark its own pages copy-on-write).  Returns 0, -E_BAD_ENV,
- * -E_FAULT (ents unreadable), -E_INVAL (n > PAGE_MAP_BATCH_MAX or a bad
- * entry, as sys_page_map) or -E_NO_MEM (entries before the failing one
- * stay mapped).
+ * entry is checked, and the page tables the batch needs are reserved,
+ * before anything is mapped: a failed batch changes nothing.  When source
+ * and destination are the same env, each entry is a permission change in
+ * place (fork() uses this to mark its own pages copy-on-write).  Returns
+ * 0, -E_BAD_ENV, -E_FAULT (ents unreadable), -E_INVAL (n >
+ * PAGE_MAP_BATCH_MAX or a bad entry, as sys_page_map) or -E_NO_MEM.
  */
 static int
 sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
@@ -273,11 +273,9 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 {
 	/* The checked entries, copied out of user memory once: mapping
 	 * them may change what the user's array reads. */
-	struct {
-		struct PageMapEntry ent;
-		struct PageInfo *pp;
-		pte_t *pte;
-	} map[PAGE_MAP_BATCH_MAX];
+	struct PageMapEntry ent[PAGE_MAP_BATCH_MAX];
+	struct PageInfo *pp[PAGE_MAP_BATCH_MAX];
+	struct uvm_reserve res = UVM_RESERVE_EMPTY;
 	struct Env *src, *dst;
 	size_t i;
 	int r;
@@ -290,44 +288,43 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 	if (user_mem_check(curenv, ents, n * sizeof(*ents), PTE_U) < 0)
 		return -E_FAULT;
 	for (i = 0; i < n; i++) {
-		map[i].ent = ents[i];
-		r = map_source_check(src, (void *)map[i].ent.va,
-				     map[i].ent.perm, src == dst, &map[i].pp,
-				     &map[i].pte);
+		ent[i] = ents[i];
+		r = map_source_check(src, (void *)ent[i].va, ent[i].perm,
+				     &pp[i]);
 		if (r < 0)
 			return r;
 	}
-	for (i = 0; i < n; i++) {
-		if (src == dst)
-			pte_set_perm(dst, map[i].pte, map[i].ent.va,
-				     map[i].ent.perm);
-		else if ((r = page_insert(dst->env_pgdir, map[i].pp,
-					  (void *)map[i].ent.va,
-					  map[i].ent.perm)) < 0)
-			return r;
-	}
+	if (uvm_reserve(&res, batch_table_cost(dst->env_pgdir, ent, n)) < 0)
+		return -E_NO_MEM;
+	for (i = 0; i < n; i++)
+		uvm_map(dst->env_pgdir, ent[i].va, pp[i], ent[i].perm, &res);
+	uvm_release(&res);
 	return 0;
 }
 
 /*
  * Unmap the page at va in envid (nothing mapped is fine).  Returns 0,
  * -E_BAD_ENV, -E_INVAL or -E_NO_MEM (a shared page table there could not
- * be made private).
+ * be copied; nothing changed).
  */
 static int
 sys_page_unmap(envid_t envid, void *va)
 {
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	struct Env *e;
-	int r;
+	int err;
 
-	if ((r = envid2env(envid, &e, true)) < 0)
-		return r;
+	if ((err = envid2env(envid, &e, true)) < 0)
+		return err;
 	if (!va_ok(va))
 		return -E_INVAL;
-	if (pde_is_shared(e->env_pgdir[PDX(va)]) &&
-	    (r = pt_unshare(e->env_pgdir, (uintptr_t)va)) < 0)
-		return r;
-	page_remove(e->env_pgdir, va);
+	if (!(uvm_view(e->env_pgdir, (uintptr_t)va).pte & PTE_P))
+		return 0;
+	if (uvm_reserve(&r,
+			uvm_table_cost(e->env_pgdir, (uintptr_t)va, false)) < 0)
+		return -E_NO_MEM;
+	uvm_unmap(e->env_pgdir, (uintptr_t)va, &r);
+	uvm_release(&r);
 	return 0;
 }
 
@@ -335,27 +332,27 @@ sys_page_unmap(envid_t envid, void *va)
  * Send value (and, when srcva < UTOP, the page at srcva with perm) to
  * envid, which must be blocked in sys_ipc_recv.  The page is mapped only if
  * the receiver asked for one.  Any env may send to any env.  Returns 0,
- * -E_BAD_ENV, -E_INVAL (page arguments), -E_IPC_NOT_RECV or -E_NO_MEM.
+ * -E_BAD_ENV, -E_INVAL (page arguments), -E_IPC_NOT_RECV or -E_NO_MEM;
+ * nothing changes on failure.
  */
 static int
 sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
 	struct PageInfo *pp = NULL;
 	struct Env *e;
-	pte_t *pte;
 	int r;
 
 	if ((r = envid2env(envid, &e, false)) < 0)
 		return r;
 	if ((uintptr_t)srcva < UTOP &&
-	    (r = map_source_check(curenv, srcva, perm, false, &pp, &pte)) < 0)
+	    (r = map_source_check(curenv, srcva, perm, &pp)) < 0)
 		return r;
 	if (!e->env_ipc_recving)
 		return -E_IPC_NOT_RECV;
 	if (!pp || (uintptr_t)e->env_ipc_dstva >= UTOP)
 		perm = 0;
-	else if ((r = page_insert(e->env_pgdir, pp, e->env_ipc_dstva, perm)) <
-		 0)
+	else if ((r = map_reserved(e->env_pgdir, (uintptr_t)e->env_ipc_dstva,
+				   pp, perm)) < 0)
 		return r;
 
 	e->env_ipc_recving = false;
@@ -387,26 +384,26 @@ static void __attribute__((noreturn)) sys_ipc_recv(void *dstva)
 }
 
 /*
- * Fill *ms with the machine's page and env counts.  Returns 0 or -E_FAULT
- * when ms is not user-writable.
+ * Fill *ms with the machine's page and env counts, written as the caller
+ * would write them: a copy-on-write page gets its own copy first.  Returns
+ * 0, -E_FAULT when ms is not logically writable (nothing changed), or
+ * -E_NO_MEM.
  */
 static int
 sys_mem_stat(struct MemStat *ms)
 {
 	struct MemStat s = { npages, 0, 0 };
-	int i;
+	int i, r;
 
-	if (pt_unshare_range(curenv->env_pgdir, (uintptr_t)ms, sizeof(*ms)) < 0)
-		return -E_NO_MEM;
-	if (user_mem_check(curenv, ms, sizeof(*ms), PTE_U | PTE_W) < 0)
-		return -E_FAULT;
-	/* Counted after any table copy above, so the figure is current. */
+	/* The first copyout makes the page private (which may take pages),
+	 * so that the count below is the one the caller then sees. */
+	if ((r = uvm_copyout(curenv, (uintptr_t)ms, &s, sizeof(s))) < 0)
+		return r;
 	s.nfree = page_free_count();
 	for (i = 0; i < NENV; i++)
 		if (envs[i].env_status != ENV_FREE)
 			s.nenvs++;
-	*ms = s;
-	return 0;
+	return uvm_copyout(curenv, (uintptr_t)ms, &s, sizeof(s));
 }
 
 /*

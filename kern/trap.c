@@ -7,6 +7,7 @@
 #include <inc/assert.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
+#include <inc/error.h>
 
 #include <kern/pmap.h>
 #include <kern/trap.h>
@@ -17,6 +18,7 @@
 #include <kern/sched.h>
 #include <kern/picirq.h>
 #include <kern/ptshare.h>
+#include <kern/uvm.h>
 
 /* The task state segment: where traps from user mode save their frame. */
 static struct Taskstate ts;
@@ -240,14 +242,17 @@ trap(struct Trapframe *tf)
  * Where the upcall frame for a fault with trap-time stack pointer esp
  * goes: just below UXSTACKTOP, or, for a fault on the exception stack
  * itself, below esp after one empty word (room for the handler's return
- * trick in lib/pfentry.S).
+ * trick in lib/pfentry.S).  An esp in the guard page under the exception
+ * stack (USTACKTOP up to it) belongs to a handler that ran off its stack:
+ * the frame goes below it too, where it cannot be written, so the env is
+ * destroyed instead of restarted at the top on its own frames.
  */
 static struct UTrapframe *
 upcall_frame_address(uintptr_t esp)
 {
 	uintptr_t top = UXSTACKTOP;
 
-	if (esp >= UXSTACKTOP - PGSIZE && esp < UXSTACKTOP)
+	if (esp >= USTACKTOP && esp < UXSTACKTOP)
 		top = esp - 4;
 	return (struct UTrapframe *)(top - sizeof(struct UTrapframe));
 }
@@ -263,20 +268,21 @@ upcall_frame_address(uintptr_t esp)
 static bool
 page_fault_unshare(uintptr_t fault_va)
 {
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	pde_t *pgdir = curenv->env_pgdir;
 	pte_t *pte;
 
 	if (fault_va >= UTOP || !pde_is_shared(pgdir[PDX(fault_va)]))
 		return false;
-	if (pt_unshare(pgdir, fault_va) < 0) {
+	if (uvm_reserve(&r, uvm_table_cost(pgdir, fault_va, false)) < 0) {
 		cprintf("[%08x] out of memory copying the page table for va "
 			"%08x\n",
 			curenv->env_id, fault_va);
 		env_exit();
 	}
-	pte = pgdir_walk(pgdir, (void *)fault_va, false);
-	return pte &&
-	       (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
+	pte = uvm_private_pte(pgdir, fault_va, &r);
+	uvm_release(&r);
+	return (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U);
 }
 
 /*
@@ -291,7 +297,9 @@ void
 page_fault_handler(struct Trapframe *tf)
 {
 	uint32_t fault_va = rcr2();
-	struct UTrapframe *utf;
+	struct UTrapframe utf;
+	uintptr_t utf_va;
+	int r;
 
 	if ((tf->tf_cs & 3) == 0)
 		panic("kernel page fault at va %08x, eip %08x", fault_va,
@@ -307,18 +315,26 @@ page_fault_handler(struct Trapframe *tf)
 		env_exit();
 	}
 
-	utf = upcall_frame_address(tf->tf_esp);
-	/* (Never in a shared page table: sys_pt_share refuses this region.) */
-	user_mem_assert(curenv, utf, sizeof(*utf), PTE_U | PTE_W | PTE_P);
-
-	/* We run on curenv's page directory: write its exception stack. */
-	utf->utf_fault_va = fault_va;
-	utf->utf_err = tf->tf_err;
-	utf->utf_regs = tf->tf_regs;
-	utf->utf_eip = tf->tf_eip;
-	utf->utf_eflags = tf->tf_eflags;
-	utf->utf_esp = tf->tf_esp;
-
-	tf->tf_esp = (uintptr_t)utf;
+	utf_va = (uintptr_t)upcall_frame_address(tf->tf_esp);
+	utf.utf_fault_va = fault_va;
+	utf.utf_err = tf->tf_err;
+	utf.utf_regs = tf->tf_regs;
+	utf.utf_eip = tf->tf_eip;
+	utf.utf_eflags = tf->tf_eflags;
+	utf.utf_esp = tf->tf_esp;
+	/* Written as the env would write it (a copy-on-write exception stack
+	 * gets its copy); a missing, overflowed or read-only one destroys the
+	 * env, with the line user_mem_assert prints. */
+	if ((r = uvm_copyout(curenv, utf_va, &utf, sizeof(utf))) < 0) {
+		if (r == -E_NO_MEM)
+			cprintf("[%08x] out of memory for the upcall frame\n",
+				curenv->env_id);
+		else
+			cprintf("[%08x] user_mem_check assertion failure for "
+				"va %08x\n",
+				curenv->env_id, uvm_copyout_fault_va);
+		env_exit();
+	}
+	tf->tf_esp = utf_va;
 	tf->tf_eip = (uintptr_t)curenv->env_pgfault_upcall;
 }

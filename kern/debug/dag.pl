@@ -1,13 +1,13 @@
 #!/usr/bin/perl
 #
 # dag.pl: the sharing-graph snapshots that dagsnap() and the monitor's
-# `dag` print (kern/dag.c, docs/dag.md), cut out of a console log.
+# `dag` print (kern/debug/dag.c, docs/dag.md), cut out of a console log.
 #
-#   ./dag.pl --out DIR --name NAME [--svg] CONSOLE-OUTPUT
+#   kern/debug/dag.pl --out DIR --name NAME [--svg] CONSOLE-OUTPUT
 #	writes DIR/NAME-N-LABEL.dot for the N-th snapshot (N = 1, 2, ...)
 #	and, with --svg, DIR/NAME-N-LABEL.svg drawn by Graphviz's dot;
 #	prints the name of every file it writes
-#   ./dag.pl --check CONSOLE-OUTPUT
+#   kern/debug/dag.pl --check CONSOLE-OUTPUT
 #	parses every snapshot, checks that it is a well-formed sharing graph
 #	and that it agrees with the program's "dagfact LABEL ..." lines;
 #	prints the problems and exits 1 when there are any
@@ -44,7 +44,7 @@ sub snapshots {
 }
 
 # ---------------------------------------------------------------------------
-# A parser for the DOT that kern/dag.c writes: one digraph of node, edge,
+# A parser for the DOT that kern/debug/dag.c writes: one digraph of node, edge,
 # default-attribute and graph-attribute statements.
 # ---------------------------------------------------------------------------
 
@@ -359,7 +359,7 @@ sub graph_problems {
 }
 
 # ---------------------------------------------------------------------------
-# The program's facts: "dagfact LABEL WORDS", see user/dagdemo.c.
+# The program's facts: "dagfact LABEL WORDS", see user/demo/dagdemo.c.
 # ---------------------------------------------------------------------------
 
 # The page directory and the table edges of env $id in $g, or a problem.

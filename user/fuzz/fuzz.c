@@ -236,6 +236,27 @@ user_range_ok(uintptr_t va, size_t len, pte_t need)
 	return true;
 }
 
+/*
+ * Is every page of [va, va + len) one we may write, at once or after a
+ * copy-on-write fault: present, user, below UTOP, PTE_W or PTE_COW?
+ */
+static bool
+range_logically_writable(uintptr_t va, size_t len)
+{
+	uintptr_t page, last = va + len - 1;
+	pte_t pte;
+
+	if (last < va || last >= UTOP)
+		return false;
+	for (page = ROUNDDOWN(va, PGSIZE); page <= last; page += PGSIZE) {
+		pte = our_pte(page);
+		if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) ||
+		    !(pte & (PTE_W | PTE_COW)))
+			return false;
+	}
+	return true;
+}
+
 /* May we name id in a call that allows only us and our children? */
 static bool
 env_mine(envid_t id)
@@ -1064,6 +1085,11 @@ op_mem_stat(void)
 	bool ok = user_range_ok(p, sizeof(msbuf), PTE_P | PTE_U | PTE_W);
 	uint32_t want = ok ? R_OK : R(E_FAULT);
 	int32_t r;
+
+	/* A copy-on-write page is written as we would write it: the kernel
+	 * gives us our copy first (which takes memory). */
+	if (!ok && range_logically_writable(p, sizeof(msbuf)))
+		want = R_OK | R(E_NO_MEM);
 
 	if (in_child && touches_arena(p, sizeof(msbuf)))
 		want = R_OK | R(E_FAULT);

@@ -2,10 +2,10 @@
  * A child must not be able to make its parent's next write fatal.  After
  * ptfork() the parent and the child share the page table that maps page
  * X.  The child maps X at 65,534 more addresses of its own, so X's pp_ref
- * reaches 65,535, the most there can be.  When the parent then writes in
- * X's region, the kernel must make the shared table private, and a copy
- * would need one more reference to X.  Whatever the kernel does then, the
- * parent must survive its write (and X's count must stay in range).
+ * reaches 65,535, the most JOS's 16-bit count could hold.  When the parent
+ * then writes in X's region, the kernel must make the shared table
+ * private, and the copy takes one more reference to X.  The parent must
+ * survive its write.
  *
  * Expected: "ptpin: X has 65535 references", "ptpin: the parent survived
  * its write OK", "ptpin: done OK"; no "FAIL".

@@ -50,12 +50,18 @@ qemu_test 'batchedge',
 		'batchedge: done OK',
 	];
 
-# One page at 65,535 addresses: the 65,536th reference is refused.
+# One page at 65,535 addresses and more: pp_ref goes past JOS's 16 bits.
 qemu_test 'refwrap',
 	points => 3, prog => 'refwrap', timeout => 60,
 	expect => [
 		'refwrap: the 65,536th mapping OK',
+		'refwrap: pageref 65536 OK',
+		'refwrap: a batch into a child OK',
+		'refwrap: pageref 65537 OK',
+		'refwrap: an IPC page send OK',
 		'refwrap: fork() sharing the page OK',
+		"refwrap: the fork child's pageref OK",
+		'refwrap: pageref after unmapping OK',
 		'refwrap: done OK',
 	];
 
@@ -124,6 +130,15 @@ qemu_test 'faultforever',
 	expect => [
 		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
 		qr/^faultforever: the child died at depth \d+ OK$/,
+	];
+
+# A handler that runs off the bottom of the exception stack is destroyed,
+# not restarted at the top for ever.
+qemu_test 'xstackoverflow',
+	points => 1, prog => 'xstackoverflow', timeout => 20,
+	expect => [
+		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
+		qr/^xstackoverflow: the child died in its handler \(runs 1\) OK$/,
 	];
 
 qemu_test 'xstackunmap',
