@@ -1,6 +1,7 @@
 /*
- * isogrant MODE: what a mapping into another environment grants, by the
- * rule of docs/interface.md (System calls):
+ * isogrant MODE: what a mapping into another environment grants.  From a
+ * page the sender can write, a read-only mapping (with or without PTE_COW)
+ * is a snapshot and a mapping with PTE_W or PTE_SHARE is shared memory:
  *
  *   snapshot  The root maps three pages it may write into its fork()
  *             child C read-only: with sys_page_map, with

@@ -1,9 +1,13 @@
 # Part isolation: a frame that one environment can write is mapped by no
 # other environment unless every mapping of it carries PTE_SHARE, whatever
 # the page-table sharing of ptfork(), the reference counts and the failed
-# calls in between (docs/interface.md, System calls: the grant rule).
-# Each program checks itself (inc/check.h; the default forbidden lines
-# include FAIL) and must end idle with "audit: ok": every page back.
+# calls in between (docs/threat-model.md, The isolation invariant).  A
+# mapping into another environment follows the grant rule: read-only, from
+# a page the sender can write, it is a snapshot (the sender's mapping
+# becomes PTE_COW too); with PTE_W or PTE_SHARE it is shared memory (both
+# mappings carry PTE_SHARE).  Each program checks itself (inc/check.h; the
+# default forbidden lines include FAIL) and must end idle with
+# "audit: ok": every page back.
 
 part 'isolation', idle => 1;
 
