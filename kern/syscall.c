@@ -332,8 +332,8 @@ sys_page_unmap(envid_t envid, void *va)
  * Send value (and, when srcva < UTOP, the page at srcva with perm) to
  * envid, which must be blocked in sys_ipc_recv.  The page is mapped only if
  * the receiver asked for one.  Any env may send to any env.  Returns 0,
- * -E_BAD_ENV, -E_INVAL (page arguments), -E_IPC_NOT_RECV or -E_NO_MEM;
- * nothing changes on failure.
+ * -E_BAD_ENV, -E_IPC_NOT_RECV (checked first, as in JOS), -E_INVAL (page
+ * arguments) or -E_NO_MEM; nothing changes on failure.
  */
 static int
 sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
@@ -344,11 +344,11 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 
 	if ((r = envid2env(envid, &e, false)) < 0)
 		return r;
+	if (!e->env_ipc_recving)
+		return -E_IPC_NOT_RECV;
 	if ((uintptr_t)srcva < UTOP &&
 	    (r = map_source_check(curenv, srcva, perm, &pp)) < 0)
 		return r;
-	if (!e->env_ipc_recving)
-		return -E_IPC_NOT_RECV;
 	if (!pp || (uintptr_t)e->env_ipc_dstva >= UTOP)
 		perm = 0;
 	else if ((r = map_reserved(e->env_pgdir, (uintptr_t)e->env_ipc_dstva,
