@@ -10,14 +10,32 @@
 #include <kern/sched.h>
 
 /*
- * Nothing can run: say so, check every page's reference count, and hand
- * the machine to the monitor (which ends the run in test mode).
+ * One line per environment still alive when nothing can run: its id, its
+ * status, and whether it waits in sys_ipc_recv (docs/interface.md, the
+ * console lines).
+ */
+static void
+sched_list_live_envs(void)
+{
+	int i;
+
+	for (i = 0; i < NENV; i++)
+		if (envs[i].env_status != ENV_FREE)
+			cprintf("idle: env %08x %s%s\n", envs[i].env_id,
+				env_status_name(envs[i].env_status),
+				envs[i].env_ipc_recving ? ", in ipc_recv" : "");
+}
+
+/*
+ * Nothing can run: say so, list the envs still alive, run the audit, and
+ * hand the machine to the monitor (which ends the run in test mode).
  */
 static void __attribute__((noreturn)) sched_halt(void)
 {
 	curenv = NULL;
 	lcr3(PADDR(kern_pgdir));
 	cprintf("No runnable environments in the system!\n");
+	sched_list_live_envs();
 	audit_run();
 	for (;;)
 		monitor(NULL);

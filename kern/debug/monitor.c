@@ -32,7 +32,7 @@ static const struct Command commands[] = {
 	{ "pageinfo", "pageinfo PA: pp_ref of a physical page and who maps it",
 	  mon_pageinfo },
 	{ "memstat", "Free and total physical pages", mon_memstat },
-	{ "audit", "Check every page's pp_ref against the page tables",
+	{ "audit", "Check pp_ref, the free list and isolation (the audit)",
 	  mon_audit },
 	{ "pttrace", "pttrace [on|off]: a line per shared page-table copy",
 	  mon_pttrace },

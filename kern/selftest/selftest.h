@@ -26,4 +26,7 @@ void check_page_installed_pgdir(void);
 /* kern/selftest/badelf.c: the badelf hook (env_create's ELF checks). */
 void check_bad_elf(void);
 
+/* kern/selftest/auditfail.c: the auditfail hook (the audit can fail). */
+void check_audit_fail(void);
+
 #endif /* !JOS_KERN_SELFTEST_H */

@@ -36,6 +36,9 @@
 #   allow => [...]	default-forbidden strings this test tolerates (a test
 #			that expects one of them tolerates it anyway)
 #   idle => 1		the last "audit:" line must be "audit: ok ..."
+#   leaves_envs => 1	the run leaves environments alive on purpose when it
+#			goes idle (otherwise an env still alive then, or
+#			fewer free pages than at the start, fails it)
 #   check => \&sub	more checks: gets the output lines, returns a list of
 #			problems (empty when fine)
 #   timeout => S	seconds before the test is killed (default 30)
@@ -58,6 +61,9 @@ my @DEFAULT_FORBID = ('kernel panic', 'user panic', 'FAIL');
 
 my $DEFAULT_TIMEOUT = 30;
 
+# What the kernel prints when nothing is left to run.
+my $IDLE_LINE = 'No runnable environments in the system!';
+
 # The order in which parts are scored; other parts follow by name.
 my @PART_ORDER = qw(boot host pmap env fork bench demo monitor ptfork dag
 	robust fuzz);
@@ -67,7 +73,7 @@ my $IMAGE = 'obj/kern/kernel.img';
 my $OUTDIR = 'obj/grade';
 
 my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu expect
-	ordered anywhere forbid allow idle check timeout cmd);
+	ordered anywhere forbid allow idle leaves_envs check timeout cmd);
 
 my @TESTS;		# in declaration order
 my %TEST_BY_NAME;
@@ -338,14 +344,37 @@ sub judge_host {
 	return @problems;
 }
 
-# Judge a finished test: returns a list of problems (empty: passed).
-sub judge {
-	my ($t, $status, $timed_out) = @_;
-	my $out = "$OUTDIR/$t->{name}.out";
-	open my $fh, '<', $out or return ("no output file $out");
-	my @lines = map { s/\r//gr } <$fh>;
-	chomp @lines;
-	close $fh;
+# The problems of a run that went idle ("No runnable environments in the
+# system!") leaving something behind: each env the kernel lists as still
+# alive ("idle: env ID STATUS"), and a final "audit: ok (free pages F of
+# F0)" with F below F0.  A test with leaves_envs => 1 must leave an env
+# instead.  A run that never went idle has no such problem.
+sub idle_problems {
+	my ($t, @lines) = @_;
+	my ($idle) = grep { index($lines[$_], $IDLE_LINE) >= 0 }
+		reverse 0 .. $#lines;
+	return () unless defined $idle;
+	my (@alive, @problems);
+	for my $line (@lines[$idle + 1 .. $#lines]) {
+		push @alive, "env $1 still alive ($2)"
+			if $line =~ /^idle: env ([0-9a-f]{8}) (.*)$/;
+		next unless $line =~ /^audit: /;
+		push @problems, "free pages $1 of $2 at the end"
+			if $line =~ /^audit: ok \(free pages (\d+) of (\d+)\)/ &&
+			$1 < $2;
+		last;
+	}
+	if ($t->{leaves_envs}) {
+		return @alive ? () : ('leaks nothing: no env alive at idle, ' .
+			'but the test says leaves_envs');
+	}
+	return map { "leaked: $_" } @alive, @problems;
+}
+
+# Judge the console output @lines of a finished test: returns a list of
+# problems (empty: passed).
+sub judge_output {
+	my ($t, $status, $timed_out, @lines) = @_;
 	return judge_host($t, $status, $timed_out, @lines)
 		if $t->{kind} eq 'host';
 	my @problems;
@@ -360,8 +389,20 @@ sub judge {
 		push @problems, 'missing: the final "audit: ok" line'
 			unless @audit && $audit[-1] =~ /^audit: ok/;
 	}
+	push @problems, idle_problems($t, @lines);
 	push @problems, $t->{check}->(@lines) if $t->{check};
 	return @problems;
+}
+
+# Judge a finished test from its output file: returns a list of problems.
+sub judge {
+	my ($t, $status, $timed_out) = @_;
+	my $out = "$OUTDIR/$t->{name}.out";
+	open my $fh, '<', $out or return ("no output file $out");
+	my @lines = map { s/\r//gr } <$fh>;
+	chomp @lines;
+	close $fh;
+	return judge_output($t, $status, $timed_out, @lines);
 }
 
 ###########################################################################

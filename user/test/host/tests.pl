@@ -5,3 +5,9 @@ part 'host';
 
 host_test 'hosttest', points => 5,
 	cmd => 'make --no-print-directory hosttest';
+
+# The grader's own judgement of a run that ends idle, fed canned outputs:
+# an env left alive, or pages missing at the end, fail a test unless it
+# says leaves_envs => 1 (docs/testing.md).
+host_test 'idlejudge', points => 2,
+	cmd => 'perl user/test/host/idlejudge.pl';

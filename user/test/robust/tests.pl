@@ -98,11 +98,15 @@ qemu_test 'killmidfault',
 	];
 
 # Exofork children left behind: they keep their pages, counted as held
-# (F0 - F is exactly what they hold), and are never freed.
+# (F0 - F is exactly what they hold), are never freed, and are still
+# alive when the system goes idle.
 qemu_test 'orphanexo',
-	points => 2, prog => 'orphanexo',
+	points => 2, prog => 'orphanexo', leaves_envs => 1,
 	expect => [
 		qr/^orphanexo: the children hold \d+ pages$/,
+		'idle: env 00001001 not-runnable',
+		'idle: env 00001002 not-runnable',
+		'idle: env 00001003 not-runnable',
 	],
 	forbid => [qr/free env 0000100[123]$/],
 	check => \&check_orphanexo;
@@ -234,14 +238,16 @@ qemu_test 'exonopages',
 		'exonopages: all envs back OK',
 	];
 
-# An env that stops itself; the last one leaves the system idle.
+# An env that stops itself; the last one leaves the system idle, itself
+# still alive.
 qemu_test 'selfstop',
-	points => 1, prog => 'selfstop', ordered => 1,
+	points => 1, prog => 'selfstop', ordered => 1, leaves_envs => 1,
 	expect => [
 		'selfstop: child stopped OK',
 		'selfstop: child resumed with 0 OK',
 		'selfstop: stopping myself',
 		'No runnable environments in the system!',
+		'idle: env 00001000 not-runnable',
 	];
 
 # Ids: stale, foreign, and numbers that are no system call.
@@ -288,6 +294,77 @@ qemu_test 'privinsn',
 		['trap 0x0000000d General Protection', 9],
 		'privinsn: done OK',
 	];
+
+# The audit can fail: the auditfail hook (kern/selftest/auditfail.c) makes
+# two envs, 00001000 with a writable page at 00800000 and 00001001 with a
+# read-only one at 01000000, then plants each kind of damage the audit
+# looks for, audits (it must report that finding), undoes it and audits
+# clean again; two allowed kinds of sharing must audit clean.  Last the
+# envs are freed and every page is back.  128 MiB: the last page is 07fff.
+qemu_test 'auditfail',
+	points => 3, hook => 'auditfail', ordered => 1,
+	expect => [
+		'auditfail: the scene audits clean',
+		'auditfail: planting shared-writable',
+		qr/^audit: FAIL frame [0-9a-f]{8}: env 00001000 can write it \(va 00800000\) and env 00001001 maps it too, not every mapping PTE_SHARE$/,
+		'auditfail: shared-writable caught',
+		qr/^audit: ok /,
+		'auditfail: planting all-share',
+		qr/^audit: ok /,
+		'auditfail: all-share allowed',
+		qr/^audit: ok /,
+		'auditfail: planting table-shared',
+		qr/^audit: ok /,
+		'auditfail: table-shared allowed',
+		qr/^audit: ok /,
+		'auditfail: planting table-writable',
+		qr/^audit: FAIL page table [0-9a-f]{8}: shared by 2 PDEs but env 00001000 reaches it for va 00800000 through PDE [0-9a-f]{8}, not read-only PTE_SHARED_PT$/,
+		'auditfail: table-writable caught',
+		qr/^audit: ok /,
+		'auditfail: planting table-refs',
+		qr/^audit: FAIL page table [0-9a-f]{8}: pp_ref 2 but 1 PDE\(s\) point at it$/,
+		'auditfail: table-refs caught',
+		qr/^audit: ok /,
+		'auditfail: planting frame-refs',
+		qr/^audit: FAIL page [0-9a-f]{5} \(pa [0-9a-f]{8}\): pp_ref 2 but 1 references$/,
+		'auditfail: frame-refs caught',
+		qr/^audit: ok /,
+		'auditfail: planting free-link-lost',
+		qr/^audit: FAIL free list: \d+ pages on it, but the free count is \d+$/,
+		qr/^audit: FAIL page [0-9a-f]{5} has pp_ref 0 but is not on the free list$/,
+		'auditfail: free-link-lost caught',
+		qr/^audit: ok /,
+		'auditfail: planting free-cycle',
+		qr/^audit: FAIL free list: a cycle, page [0-9a-f]{5} comes back after 3 pages$/,
+		'auditfail: free-cycle caught',
+		qr/^audit: ok /,
+		'auditfail: planting free-mapped',
+		qr/^audit: FAIL free page [0-9a-f]{5} is mapped by env 00001001 at va 01002000$/,
+		'auditfail: free-mapped caught',
+		qr/^audit: ok /,
+		'auditfail: planting pte-past-npages',
+		'audit: FAIL env 00001001: PTE for va 01003000 maps 08000000, past the last page 07fff',
+		'auditfail: pte-past-npages caught',
+		qr/^audit: ok /,
+		'auditfail: planting pde-past-npages',
+		'audit: FAIL env 00001001: PDE for va 01800000 points at 08000000, past the last page 07fff',
+		'auditfail: pde-past-npages caught',
+		qr/^audit: ok /,
+		'auditfail: planting kernel-half',
+		qr/^audit: FAIL env 00001000: PDE for va f0000000 is [0-9a-f]{8}, kern_pgdir's is [0-9a-f]{8}$/,
+		'auditfail: kernel-half caught',
+		qr/^audit: ok /,
+		'auditfail: planting uvpt',
+		qr/^audit: FAIL env 00001000: UVPT entry is [0-9a-f]{8}, not [0-9a-f]{8} \(the directory, present, user, read-only\)$/,
+		'auditfail: uvpt caught',
+		qr/^audit: ok /,
+		'auditfail: 11 of 11 caught',
+		'auditfail: 2 of 2 allowed',
+		'[00000000] free env 00001000',
+		'[00000000] free env 00001001',
+		qr/^audit: ok \(free pages (\d+) of \1\)$/,
+	],
+	forbid => ['MISSED', 'FLAGGED', 'NOT UNDONE', 'DIRTY'];
 
 # orphanexo: the final audit's F0 - F equals what the children hold.
 sub check_orphanexo {
