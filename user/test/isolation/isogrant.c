@@ -1,20 +1,24 @@
 /*
- * isogrant MODE: what a mapping into another environment grants.  From a
- * page the sender can write, a read-only mapping (with or without PTE_COW)
- * is a snapshot and a mapping with PTE_W or PTE_SHARE is shared memory:
+ * isogrant MODE: what a mapping into another environment grants.  As in
+ * JOS, a page is mapped as asked and the sender's own mapping is left as
+ * it was; a program that means shared memory says PTE_SHARE itself.
  *
- *   snapshot  The root maps three pages it may write into its fork()
- *             child C read-only: with sys_page_map, with
- *             sys_page_map_batch (read-only and PTE_COW) and over IPC.
- *             Each is a snapshot: the root's own mapping becomes
- *             copy-on-write too, so its later writes copy the page and C
- *             keeps reading the values of the moment of the mapping; C's
- *             own write to its copy-on-write page is not seen by the root.
- *   share     The root sends a page with PTE_W over IPC and maps another
- *             with sys_page_map and PTE_W: shared memory, so both sides'
- *             mappings carry PTE_SHARE and each sees the other's writes.
- *             A child the root fork()s afterwards shares the page too, and
- *             so does a grandchild C fork()s.
+ *   readonly  The root maps four pages it can write into its fork()
+ *             child C: page 0 read-only with sys_page_map, pages 1
+ *             (read-only) and 3 (PTE_COW) with sys_page_map_batch, page
+ *             2 read-only over IPC.  The root's mappings stay writable
+ *             and its writes copy nothing.  Pages 0 to 2 are live views
+ *             in C: read-only, not copy-on-write, showing the root's
+ *             writes.  Page 3 is copy-on-write in C: C's write copies it
+ *             and the root does not see it.  Then the root fork()s F,
+ *             which has pages 0 to 2 copy-on-write: F's writes copy them,
+ *             and neither the root nor C sees them.
+ *   share     The root allocates two pages with PTE_W|PTE_SHARE, sends
+ *             page 0 over IPC and maps page 1 with sys_page_map, both
+ *             with PTE_W|PTE_SHARE: every mapping carries both bits and
+ *             each side sees the other's writes.  A child D the root
+ *             fork()s afterwards shares page 0 too, as do a grandchild G
+ *             that C fork()s and a child P that the root ptfork()s.
  *
  * Lines: "isogrant[ ENV]: STEP OK" or "... FAIL: ...", and each
  * environment's "done" line (see docs/testing.md).
@@ -26,134 +30,206 @@
 #define BEFORE 0x11111111
 #define AFTER 0x22222222
 #define FROM_C 0x33333333
+#define FROM_F 0x44444444
 
 #define RO (PTE_P | PTE_U)
 #define RW (PTE_P | PTE_U | PTE_W)
-#define BITS (PTE_W | PTE_COW | PTE_SHARE)
+#define SHARED (RW | PTE_SHARE)
 
-/* Allocate PAGE(i), writable, holding value.  Panics on failure. */
+/* readonly: pages 0 to NVIEW - 1 are read-only grants, COWPAGE the last. */
+#define NVIEW 3
+#define COWPAGE 3
+
+/* Allocate PAGE(i) with perm, holding value.  Panics on failure. */
 static void
-page_new(int i, uint32_t value)
+page_new(int i, int perm, uint32_t value)
 {
 	int r;
 
-	if ((r = sys_page_alloc(0, (void *)PAGE(i), RW)) < 0)
+	if ((r = sys_page_alloc(0, (void *)PAGE(i), perm)) < 0)
 		panic("sys_page_alloc: %e", r);
 	*PAGE(i) = value;
 }
 
-/* Check the PTE_W, PTE_COW and PTE_SHARE bits of PAGE(i). */
-static void
-check_bits(int i, uint32_t want, const char *what)
+/* The PTE_W, PTE_COW and PTE_SHARE bits of our mapping of PAGE(i). */
+static uint32_t
+page_bits(int i)
 {
-	check_hex(uvpt[PGNUM(PAGE(i))] & BITS, want, "%s", what);
+	return uvpt[PGNUM(PAGE(i))] & (PTE_W | PTE_COW | PTE_SHARE);
 }
 
-/* snapshot, in C: the root's three pages, then its writes. */
+/* readonly, in C: the four pages, the root's writes, then F's. */
 static void
-snapshot_child(envid_t root)
+readonly_child(envid_t root)
 {
 	int i;
 
 	check_name("isogrant C");
 	ipc_recv(NULL, (void *)PAGE(2), NULL);
-	ipc_recv(NULL, NULL, NULL); /* the root has written all three */
-	for (i = 0; i < 3; i++) {
-		check_hex(*PAGE(i), BEFORE, "page %d after the root's write",
-			  i);
-		check_int(pageref((void *)PAGE(i)), 1, "page %d is C's alone",
-			  i);
+	ipc_recv(NULL, NULL, NULL); /* the root has written all four */
+	for (i = 0; i < NVIEW; i++) {
+		check_hex(page_bits(i), 0, "page %d read-only in C", i);
+		check_hex(*PAGE(i), AFTER, "page %d shows the root's write", i);
 	}
-	check_bits(1, PTE_COW, "page 1 copy-on-write in C");
-	*PAGE(1) = FROM_C;
+	check_hex(page_bits(COWPAGE), PTE_COW, "page 3 copy-on-write in C");
+	check_hex(*PAGE(COWPAGE), AFTER,
+		  "page 3 shows the root's write before C's");
+	*PAGE(COWPAGE) = FROM_C;
+	check_hex(*PAGE(COWPAGE), FROM_C, "C's write to page 3");
+	check_int(pageref((void *)PAGE(COWPAGE)), 1, "C's page 3 its own copy");
 	ipc_send(root, 0, NULL, 0);
+	ipc_recv(NULL, NULL, NULL); /* the root's child F has written */
+	for (i = 0; i < NVIEW; i++)
+		check_hex(*PAGE(i), AFTER, "page %d after F's write", i);
 	check_done();
 }
 
-/* snapshot, in the root. */
+/* readonly, in the root's fork() child F: write the live views. */
 static void
-snapshot(void)
+readonly_forked(void)
 {
-	struct PageMapEntry ent = { (uintptr_t)PAGE(1), RO | PTE_COW };
-	envid_t c;
+	int i;
+
+	check_name("isogrant F");
+	for (i = 0; i < NVIEW; i++) {
+		check_hex(page_bits(i), PTE_COW, "page %d copy-on-write in F",
+			  i);
+		*PAGE(i) = FROM_F;
+		check_hex(*PAGE(i), FROM_F, "F's write to page %d", i);
+		check_int(pageref((void *)PAGE(i)), 1,
+			  "F's page %d its own copy", i);
+	}
+	check_done();
+}
+
+/* readonly, in the root: grant, write, check that nothing was copied. */
+static void
+readonly_grant(envid_t c)
+{
+	struct PageMapEntry ents[] = {
+		{ (uintptr_t)PAGE(1), RO },
+		{ (uintptr_t)PAGE(COWPAGE), RO | PTE_COW },
+	};
+	int i;
+
+	for (i = 0; i <= COWPAGE; i++)
+		page_new(i, RW, BEFORE);
+	check_int(sys_page_map(0, (void *)PAGE(0), c, (void *)PAGE(0), RO), 0,
+		  "page 0 mapped read-only into C");
+	check_int(sys_page_map_batch(0, c, ents, 2), 0,
+		  "pages 1 and 3 mapped into C by the batch");
+	ipc_send(c, 0, (void *)PAGE(2), RO);
+	for (i = 0; i <= COWPAGE; i++) {
+		check_hex(page_bits(i), PTE_W, "page %d writable in the root",
+			  i);
+		check_int(pageref((void *)PAGE(i)), 2, "page %d shared with C",
+			  i);
+		*PAGE(i) = AFTER;
+		check_int(pageref((void *)PAGE(i)), 2,
+			  "page %d not copied by the root's write", i);
+	}
+}
+
+/* readonly, in the root. */
+static void
+readonly(void)
+{
+	envid_t c, f;
 	int i;
 
 	if ((c = fork()) < 0)
 		panic("fork: %e", c);
 	if (c == 0) {
-		snapshot_child(thisenv->env_parent_id);
+		readonly_child(thisenv->env_parent_id);
 		return;
 	}
-	for (i = 0; i < 3; i++)
-		page_new(i, BEFORE);
-	check_int(sys_page_map(0, (void *)PAGE(0), c, (void *)PAGE(0), RO), 0,
-		  "page 0 mapped read-only into C");
-	check_int(sys_page_map_batch(0, c, &ent, 1), 0,
-		  "page 1 mapped copy-on-write into C by the batch");
-	ipc_send(c, 0, (void *)PAGE(2), RO);
-	for (i = 0; i < 3; i++) {
-		check_hex(uvpt[PGNUM(PAGE(i))] & BITS, PTE_COW,
-			  "page %d copy-on-write in the root", i);
-		check_int(pageref((void *)PAGE(i)), 2, "page %d shared with C",
-			  i);
-		*PAGE(i) = AFTER;
-		check_int(pageref((void *)PAGE(i)), 1,
-			  "page %d copied by the root's write", i);
-	}
+	readonly_grant(c);
 	ipc_send(c, 0, NULL, 0);
-	ipc_recv(NULL, NULL, NULL); /* C has written page 1 */
-	check_hex(*PAGE(1), AFTER, "the root's page 1 after C's write");
+	ipc_recv(NULL, NULL, NULL); /* C has written page 3 */
+	check_hex(*PAGE(COWPAGE), AFTER, "the root's page 3 after C's write");
+	check_int(pageref((void *)PAGE(COWPAGE)), 1,
+		  "the root's page 3 its own after C's copy");
+	if ((f = fork()) < 0)
+		panic("fork: %e", f);
+	if (f == 0) {
+		readonly_forked();
+		return;
+	}
+	wait_env_exit(f);
+	for (i = 0; i < NVIEW; i++)
+		check_hex(*PAGE(i), AFTER, "the root's page %d after F's write",
+			  i);
+	ipc_send(c, 0, NULL, 0);
 	wait_env_exit(c);
 	check_done();
 }
 
 /*
- * share: word w of page 0 is written by one environment each: 0 the
- * root, 1 C, 2 the root's second child D, 3 C's child G.  Each first
- * checks that its mapping is writable and shared (what names it).
+ * share: word w of page 0 is written by writer[w] alone, with the value
+ * w + 1, in this order.
+ */
+static const char *const writer[] = { "the root", "C", "D", "G", "P" };
+
+/*
+ * Check that our mapping of page 0 is writable and shared and that we see
+ * the word written before ours, then write word w.
  */
 static void
-share_write(int w, uint32_t value, const char *what)
+share_write(int w)
 {
-	check_bits(0, PTE_W | PTE_SHARE, what);
-	PAGE(0)[w] = value;
+	check_hex(page_bits(0), PTE_W | PTE_SHARE,
+		  "page 0 writable and shared in %s", writer[w]);
+	check_hex(PAGE(0)[w - 1], w, "%s sees %s's write", writer[w],
+		  writer[w - 1]);
+	PAGE(0)[w] = w + 1;
 }
 
-/* share, in C (and its child G). */
+/* share, in a child made after the grants (D, G or P): word w. */
 static void
-share_child(envid_t root)
+share_descendant(int w)
 {
-	envid_t g;
-
-	check_name("isogrant C");
-	ipc_recv(NULL, (void *)PAGE(0), NULL);
-	share_write(1, 0xC, "page 0 writable and shared in C");
-	check_hex(PAGE(0)[0], 0xA, "C sees the root's write");
-	check_bits(1, PTE_W | PTE_SHARE, "page 1 writable and shared in C");
-	check_hex(*PAGE(1), 0xA1, "C sees the root's page 1");
-	ipc_send(root, 0, NULL, 0);
-	ipc_recv(NULL, NULL, NULL); /* the root has seen its child D */
-	if ((g = fork()) < 0)
-		panic("fork: %e", g);
-	if (g == 0) {
-		check_name("isogrant G");
-		share_write(3, 0x6, "page 0 writable and shared in G");
-		check_done();
-		return;
-	}
-	wait_env_exit(g);
-	check_hex(PAGE(0)[3], 0x6, "C sees its child G's write");
-	ipc_send(root, 0, NULL, 0);
+	check_name("isogrant %s", writer[w]);
+	share_write(w);
 	check_done();
 }
 
-/* share, in the root's second child D. */
+/*
+ * Make a child with fork() or ptfork() that writes word w, wait until it
+ * has exited, and check that we (me) see its write.  Returns in the
+ * parent only.
+ */
 static void
-share_second_child(void)
+share_fork(const char *me, bool pt, int w)
 {
-	check_name("isogrant D");
-	check_hex(PAGE(0)[1], 0xC, "D sees C's write");
-	share_write(2, 0xD, "page 0 writable and shared in D");
+	envid_t id;
+
+	if ((id = pt ? ptfork() : fork()) < 0)
+		panic("fork: %e", id);
+	if (id == 0) {
+		share_descendant(w);
+		exit();
+	}
+	wait_env_exit(id);
+	check_hex(PAGE(0)[w], w + 1, "%s sees %s's write", me, writer[w]);
+}
+
+/* share, in C. */
+static void
+share_child(envid_t root)
+{
+	check_name("isogrant C");
+	ipc_recv(NULL, (void *)PAGE(0), NULL);
+	share_write(1);
+	check_hex(page_bits(1), PTE_W | PTE_SHARE,
+		  "page 1 writable and shared in C");
+	check_hex(*PAGE(1), 0xA1, "C sees the root's page 1");
+	PAGE(1)[1] = 0xC1;
+	ipc_send(root, 0, NULL, 0);
+	ipc_recv(NULL, NULL, NULL); /* the root has seen D's write */
+	share_fork("C", false, 3);
+	ipc_send(root, 0, NULL, 0);
+	ipc_recv(NULL, NULL, NULL); /* the root has seen P's write */
+	check_hex(PAGE(0)[4], 5, "C sees P's write");
 	check_done();
 }
 
@@ -161,7 +237,7 @@ share_second_child(void)
 static void
 share(void)
 {
-	envid_t c, d;
+	envid_t c;
 
 	if ((c = fork()) < 0)
 		panic("fork: %e", c);
@@ -169,29 +245,23 @@ share(void)
 		share_child(thisenv->env_parent_id);
 		return;
 	}
-	page_new(0, 0);
-	page_new(1, 0);
-	check_int(sys_page_map(0, (void *)PAGE(1), c, (void *)PAGE(1), RW), 0,
-		  "page 1 mapped writable into C");
-	*PAGE(1) = 0xA1;
-	check_bits(1, PTE_W | PTE_SHARE, "the root's page 1 shared");
-	PAGE(0)[0] = 0xA; /* before the send: C reads it at once */
-	ipc_send(c, 0, (void *)PAGE(0), RW);
-	check_bits(0, PTE_W | PTE_SHARE, "the root's page 0 shared");
+	page_new(0, SHARED, 1); /* word 0, before the send: C reads it */
+	page_new(1, SHARED, 0xA1);
+	check_int(sys_page_map(0, (void *)PAGE(1), c, (void *)PAGE(1), SHARED),
+		  0, "page 1 mapped writable and shared into C");
+	ipc_send(c, 0, (void *)PAGE(0), SHARED);
+	check_hex(page_bits(0), PTE_W | PTE_SHARE, "the root's page 0 shared");
+	check_hex(page_bits(1), PTE_W | PTE_SHARE, "the root's page 1 shared");
 	ipc_recv(NULL, NULL, NULL); /* C has written */
-	check_hex(PAGE(0)[1], 0xC, "the root sees C's write");
+	check_hex(PAGE(0)[1], 2, "the root sees C's write");
+	check_hex(PAGE(1)[1], 0xC1, "the root sees C's write to page 1");
 	check_int(pageref((void *)PAGE(0)), 2, "page 0 mapped by root and C");
-	if ((d = fork()) < 0)
-		panic("fork: %e", d);
-	if (d == 0) {
-		share_second_child();
-		return;
-	}
-	wait_env_exit(d);
-	check_hex(PAGE(0)[2], 0xD, "the root sees its child D's write");
+	share_fork("the root", false, 2);
 	ipc_send(c, 0, NULL, 0);
-	ipc_recv(NULL, NULL, NULL); /* G has written */
-	check_hex(PAGE(0)[3], 0x6, "the root sees its grandchild G's write");
+	ipc_recv(NULL, NULL, NULL); /* C has seen G's write */
+	check_hex(PAGE(0)[3], 4, "the root sees G's write");
+	share_fork("the root", true, 4);
+	ipc_send(c, 0, NULL, 0);
 	wait_env_exit(c);
 	check_done();
 }
@@ -201,10 +271,10 @@ umain(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 
-	if (strcmp(mode, "snapshot") == 0)
-		snapshot();
+	if (strcmp(mode, "readonly") == 0)
+		readonly();
 	else if (strcmp(mode, "share") == 0)
 		share();
 	else
-		panic("mode '%s': want snapshot or share", mode);
+		panic("mode '%s': want readonly or share", mode);
 }
