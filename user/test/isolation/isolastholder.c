@@ -63,13 +63,12 @@ umain(int argc, char **argv)
 		panic("sys_page_alloc: %e", r);
 	*X = BEFORE;
 	r = sys_page_map(0, (void *)X, d, (void *)IN_D, PTE_P | PTE_U);
+	check_int(r, 0, "X mapped read-only into D");
 	if ((c = ptfork()) < 0)
 		panic("ptfork: %e", c);
 	if (c == 0) {
 		writer(root, d);
 		return;
 	}
-	/* Checked after ptfork(), so that C counts only its own checks. */
-	check_int(r, 0, "X mapped read-only into D");
 	check_done();
 }
