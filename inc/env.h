@@ -11,16 +11,19 @@ typedef int32_t envid_t;
 /*
  * An environment id has three parts:
  *
- * +1+---------------21-----------------+--------10--------+
- * |0|          uniqueifier             |   environment    |
- * | |                                  |      index       |
- * +------------------------------------+------------------+
- *                                       \--- ENVX(eid) --/
+ * +1+-------------19--------------+-2-+--------10--------+
+ * |0|          generation         |0 0|   environment    |
+ * | |                             |   |      index       |
+ * +-------------------------------+---+------------------+
+ *                                      \--- ENVX(eid) --/
  *
- * The index selects the slot in envs[].  The uniqueifier grows by one
- * (0x1000 in the id) each time the slot is reused, so a stale id never
- * names the slot's next occupant.  Negative ids are errors; id 0 means
- * "the calling environment".
+ * The index selects the slot in envs[].  The generation grows by one
+ * (0x1000 in the id) each time the slot is reused, so a stale id does not
+ * name the slot's next occupants; it runs from 1 to 2^19 - 1 and then
+ * starts again at 1 (kern/env.c, env_next_id, says what keeps the
+ * kernel's own stale ids from naming an env after that).  Ids are never
+ * negative: negative values are errors; id 0 means "the calling
+ * environment".
  */
 #define LOG2NENV 10
 #define NENV (1 << LOG2NENV)
@@ -62,6 +65,19 @@ struct Env {
 	uint32_t env_ipc_value; /* the value sent */
 	envid_t env_ipc_from;   /* the sender's id */
 	int env_ipc_perm;       /* perm of the mapped page, or 0 */
+
+	/* %fs and %gs, which env_tf does not hold (ours): saved when the
+	 * env is switched out, loaded when it is switched in (env_run). */
+	uint16_t env_fs;
+	uint16_t env_gs;
+
+	/*
+	 * The x87, MMX and SSE registers while another env owns the FPU
+	 * (ours, see kern/fpu.c): FXSAVE's 512-byte image, or FNSAVE's 108
+	 * bytes on a CPU without FXSR.  Meaningful only with env_fpu_saved.
+	 */
+	bool env_fpu_saved;
+	uint8_t env_fpu[512] __attribute__((aligned(16)));
 };
 
 #endif /* !JOS_INC_ENV_H */

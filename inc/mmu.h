@@ -82,8 +82,10 @@
 #define CR0_CD 0x40000000 /* cache disable */
 #define CR0_PG 0x80000000 /* paging */
 
-#define CR4_PSE 0x00000010 /* page size extensions (4 MiB pages) */
-#define CR4_PGE 0x00000080 /* global pages */
+#define CR4_PSE 0x00000010        /* page size extensions (4 MiB pages) */
+#define CR4_PGE 0x00000080        /* global pages */
+#define CR4_OSFXSR 0x00000200     /* FXSAVE/FXRSTOR and SSE enabled */
+#define CR4_OSXMMEXCPT 0x00000400 /* SSE exceptions raise #XM (19) */
 
 /* EFLAGS bits. */
 #define FL_CF 0x00000001 /* carry */

@@ -22,7 +22,7 @@ inb(int port)
 static inline void
 insl(int port, void *addr, int cnt)
 {
-	asm volatile("cld\n\trepne\n\tinsl"
+	asm volatile("cld\n\trep insl"
 		     : "=D"(addr), "=c"(cnt)
 		     : "d"(port), "0"(addr), "1"(cnt)
 		     : "memory", "cc");
@@ -68,16 +68,21 @@ invlpg(void *addr)
 	asm volatile("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
+/*
+ * lidt, lgdt and ltr read tables in memory, and the writes to %cr0 and %cr4
+ * change how memory is reached: their "memory" clobbers keep the compiler
+ * from moving a store or a load across them.
+ */
 static inline void
 lidt(void *p)
 {
-	asm volatile("lidt (%0)" : : "r"(p));
+	asm volatile("lidt (%0)" : : "r"(p) : "memory");
 }
 
 static inline void
 lgdt(void *p)
 {
-	asm volatile("lgdt (%0)" : : "r"(p));
+	asm volatile("lgdt (%0)" : : "r"(p) : "memory");
 }
 
 static inline void
@@ -89,13 +94,13 @@ lldt(uint16_t sel)
 static inline void
 ltr(uint16_t sel)
 {
-	asm volatile("ltr %0" : : "r"(sel));
+	asm volatile("ltr %0" : : "r"(sel) : "memory");
 }
 
 static inline void
 lcr0(uint32_t val)
 {
-	asm volatile("movl %0,%%cr0" : : "r"(val));
+	asm volatile("movl %0,%%cr0" : : "r"(val) : "memory");
 }
 
 static inline uint32_t
@@ -131,7 +136,7 @@ rcr3(void)
 static inline void
 lcr4(uint32_t val)
 {
-	asm volatile("movl %0,%%cr4" : : "r"(val));
+	asm volatile("movl %0,%%cr4" : : "r"(val) : "memory");
 }
 
 static inline uint32_t
@@ -169,6 +174,34 @@ read_ebp(void)
 	uint32_t ebp;
 	asm volatile("movl %%ebp,%0" : "=r"(ebp));
 	return ebp;
+}
+
+static inline uint16_t
+read_fs(void)
+{
+	uint16_t sel;
+	asm volatile("movw %%fs,%0" : "=r"(sel));
+	return sel;
+}
+
+static inline uint16_t
+read_gs(void)
+{
+	uint16_t sel;
+	asm volatile("movw %%gs,%0" : "=r"(sel));
+	return sel;
+}
+
+static inline void
+load_fs(uint16_t sel)
+{
+	asm volatile("movw %0,%%fs" : : "r"(sel));
+}
+
+static inline void
+load_gs(uint16_t sel)
+{
+	asm volatile("movw %0,%%gs" : : "r"(sel));
 }
 
 static inline uint32_t

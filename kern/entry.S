@@ -43,9 +43,11 @@ entry:
 	mov	$relocated, %eax
 	jmp	*%eax
 relocated:
-	/* A zero frame pointer ends backtraces here. */
+	/* A zero frame pointer ends backtraces here.  Five zero words at the
+	 * top stand for the outermost frame's arguments, so that a backtrace
+	 * prints them from inside the stack. */
 	movl	$0x0, %ebp
-	movl	$(bootstacktop), %esp
+	movl	$(bootstacktop - 20), %esp
 
 	call	i386_init
 

@@ -14,14 +14,12 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/sched.h>
+#include <kern/fpu.h>
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
 struct Env *curenv = NULL;        /* the running environment */
 static struct Env *env_free_list; /* free slots, most recently freed first */
 size_t env_baseline_free;         /* free pages before the first env existed */
-
-/* Each reuse of a slot adds 1 << ENVGENSHIFT to its id. */
-#define ENVGENSHIFT 12
 
 /*
  * The global descriptor table: flat kernel and user code/data segments and
@@ -133,16 +131,45 @@ env_setup_vm(struct Env *e)
 	return 0;
 }
 
-/* The next id for slot e: its old generation plus one, never negative. */
+/*
+ * Drop every parent id that names slot `slot`, which is free: the parent
+ * ids of envs whose parent is gone.  They get parent 0, as if the kernel
+ * had made them, which no env can act as.
+ */
+static void
+env_forget_parent_ids(uint32_t slot)
+{
+	int i;
+
+	for (i = 0; i < NENV; i++)
+		if (envs[i].env_status != ENV_FREE &&
+		    envs[i].env_parent_id != 0 &&
+		    ENVX(envs[i].env_parent_id) == slot)
+			envs[i].env_parent_id = 0;
+}
+
+/*
+ * The next id for slot e, free: (generation << ENVGENSHIFT) | index.  The
+ * generation counts the slot's uses in unsigned arithmetic, 1, 2, ...,
+ * ENVGENMAX, then 1 again: never 0, so no id is 0 ("the caller"), and
+ * never past bit 30, so no id is negative (an error).  A stale id names an
+ * old generation, and so no live env, until the slot's generation comes
+ * round again, ENVGENMAX uses later.  At that wrap the kernel forgets the
+ * stale ids it holds itself, the parent ids naming the slot (the user's
+ * own copies of old ids are the user's affair): a child whose parent died
+ * long ago never gains the slot's new occupant as its parent.
+ */
 static envid_t
 env_next_id(struct Env *e)
 {
-	int32_t generation;
+	uint32_t slot = e - envs;
+	uint32_t generation = ((uint32_t)e->env_id >> ENVGENSHIFT) + 1;
 
-	generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
-	if (generation <= 0)
-		generation = 1 << ENVGENSHIFT;
-	return generation | (e - envs);
+	if (generation > ENVGENMAX) {
+		generation = 1;
+		env_forget_parent_ids(slot);
+	}
+	return (envid_t)(generation << ENVGENSHIFT | slot);
 }
 
 /*
@@ -176,10 +203,13 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_ipc_value = 0;
 	e->env_ipc_from = 0;
 	e->env_ipc_perm = 0;
+	e->env_fpu_saved = false;
 
 	memset(&e->env_tf, 0, sizeof(e->env_tf));
 	e->env_tf.tf_ds = GD_UD | 3;
 	e->env_tf.tf_es = GD_UD | 3;
+	e->env_fs = GD_UD | 3;
+	e->env_gs = GD_UD | 3;
 	e->env_tf.tf_ss = GD_UD | 3;
 	e->env_tf.tf_esp = USTACKTOP;
 	e->env_tf.tf_cs = GD_UT | 3;
@@ -433,6 +463,7 @@ env_free(struct Env *e)
 	e->env_pgdir = NULL;
 	page_decref(pa2page(pgdir_pa));
 
+	fpu_release(e);
 	e->env_status = ENV_FREE;
 	e->env_ipc_recving = false;
 	e->env_link = env_free_list;
@@ -482,12 +513,35 @@ env_pop_tf(struct Trapframe *tf)
 }
 
 /*
+ * The registers that env_tf does not hold, as the processor passes from
+ * env `from` (NULL when there is none, or it was freed) to another env
+ * `to`.  %fs and %gs still hold from's own values (the kernel never uses
+ * them), so they are saved now and to's loaded: between switches they
+ * need no work at all.  The FPU is made to trap for `to` unless it holds
+ * to's state (kern/fpu.c).
+ */
+static void
+env_switch_registers(struct Env *from, struct Env *to)
+{
+	if (from) {
+		from->env_fs = read_fs();
+		from->env_gs = read_gs();
+	}
+	load_fs(to->env_fs);
+	load_gs(to->env_gs);
+	fpu_enter(to);
+}
+
+/*
  * Switch to environment e: it becomes curenv and ENV_RUNNING, its address
- * space is loaded, and its saved registers are restored.  Does not return.
+ * space is loaded, and its saved registers are restored (env_tf always,
+ * the others when it was not curenv already).  Does not return.
  */
 void
 env_run(struct Env *e)
 {
+	if (curenv != e)
+		env_switch_registers(curenv, e);
 	if (curenv && curenv != e && curenv->env_status == ENV_RUNNING)
 		curenv->env_status = ENV_RUNNABLE;
 	if (curenv != e || rcr3() != PADDR(e->env_pgdir))

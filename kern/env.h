@@ -7,6 +7,13 @@
 
 #include <inc/env.h>
 
+/*
+ * Each reuse of a slot adds 1 << ENVGENSHIFT to its id; the generation
+ * field, bits 12..30, runs from 1 to ENVGENMAX (see env_next_id).
+ */
+#define ENVGENSHIFT 12
+#define ENVGENMAX ((1u << (31 - ENVGENSHIFT)) - 1)
+
 extern struct Env *envs;   /* all environments, NENV of them, at UENVS */
 extern struct Env *curenv; /* the running environment, or NULL */
 extern struct Segdesc gdt[];

@@ -45,6 +45,8 @@ run_hook(const char *hook)
 		panic("test hook: deliberate panic");
 	else if (strcmp(hook, "badelf") == 0)
 		check_bad_elf();
+	else if (strcmp(hook, "envids") == 0)
+		check_env_ids();
 	else if (strcmp(hook, "auditfail") == 0)
 		check_audit_fail();
 	else

@@ -12,6 +12,7 @@
 #define PIC_SLAVE_DATA 0xA1
 #define PIC_CASCADE_IRQ 2
 #define PIC_EOI 0x20
+#define PIC_READ_ISR 0x0B /* OCW3: the command port then reads the ISR */
 
 /* Currently enabled IRQs: bit n clear means IRQ n is delivered. */
 static uint16_t irq_mask = 0xFFFF & ~(1 << PIC_CASCADE_IRQ);
@@ -54,11 +55,35 @@ irq_enable(int irq)
 	pic_write_mask();
 }
 
-/* Tell the controllers that the handler for irq is done. */
-void
-pic_eoi(int irq)
+/* True when irq's bit is set in its controller's in-service register. */
+static bool
+pic_in_service(int irq)
 {
+	int cmd = irq < 8 ? PIC_MASTER_CMD : PIC_SLAVE_CMD;
+
+	outb(cmd, PIC_READ_ISR);
+	return inb(cmd) & (1 << (irq & 7));
+}
+
+/*
+ * Acknowledge irq at the controllers (end of interrupt).  Returns false for
+ * a spurious interrupt: IRQ 7 or 15 delivered without its in-service bit (a
+ * request that went away before the processor took it), which must get no
+ * handler.  A spurious IRQ 15 still came through the master's cascade line,
+ * which is in service: only the master gets an EOI.  A spurious IRQ 7 gets
+ * none.
+ */
+bool
+pic_ack(int irq)
+{
+	if ((irq == IRQ_SPURIOUS || irq == IRQ_SPURIOUS + 8) &&
+	    !pic_in_service(irq)) {
+		if (irq >= 8)
+			outb(PIC_MASTER_CMD, PIC_EOI);
+		return false;
+	}
 	if (irq >= 8)
 		outb(PIC_SLAVE_CMD, PIC_EOI);
 	outb(PIC_MASTER_CMD, PIC_EOI);
+	return true;
 }

@@ -9,6 +9,6 @@
 
 void pic_init(void);
 void irq_enable(int irq);
-void pic_eoi(int irq);
+bool pic_ack(int irq);
 
 #endif /* !JOS_KERN_PICIRQ_H */

@@ -95,9 +95,11 @@ sys_exofork(void)
 }
 
 /*
- * Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE.  Making an env
- * blocked in sys_ipc_recv runnable cancels the receive: that call returns
- * -E_IPC_NOT_RECV.  Returns 0, -E_BAD_ENV or -E_INVAL (any other status).
+ * Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE.  Either one
+ * cancels a receive the env is blocked in: sends to it fail with
+ * -E_IPC_NOT_RECV from then on, and its sys_ipc_recv returns
+ * -E_IPC_NOT_RECV when it next runs.  Returns 0, -E_BAD_ENV or -E_INVAL
+ * (any other status).
  */
 static int
 sys_env_set_status(envid_t envid, int status)
@@ -109,10 +111,10 @@ sys_env_set_status(envid_t envid, int status)
 		return r;
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
-	/* Woken this way, an env blocked in sys_ipc_recv stops receiving
-	 * (a later send must not overwrite its registers as it runs), and
-	 * its sys_ipc_recv returns an error: no message came. */
-	if (status == ENV_RUNNABLE && e->env_ipc_recving) {
+	/* The status is the parent's now, not the receive's: a send must
+	 * neither wake a stopped env nor overwrite the registers of one that
+	 * runs on.  No message came: the receive returns an error. */
+	if (e->env_ipc_recving) {
 		e->env_ipc_recving = false;
 		e->env_tf.tf_regs.reg_eax = -E_IPC_NOT_RECV;
 	}
@@ -296,8 +298,12 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 	}
 	if (uvm_reserve(&res, batch_table_cost(dst->env_pgdir, ent, n)) < 0)
 		return -E_NO_MEM;
-	for (i = 0; i < n; i++)
-		uvm_map(dst->env_pgdir, ent[i].va, pp[i], ent[i].perm, &res);
+	if (src == dst)
+		uvm_set_perms(dst->env_pgdir, ent, n, &res);
+	else
+		for (i = 0; i < n; i++)
+			uvm_map(dst->env_pgdir, ent[i].va, pp[i], ent[i].perm,
+				&res);
 	uvm_release(&res);
 	return 0;
 }

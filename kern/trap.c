@@ -19,6 +19,7 @@
 #include <kern/picirq.h>
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
+#include <kern/fpu.h>
 
 /* The task state segment: where traps from user mode save their frame. */
 static struct Taskstate ts;
@@ -99,8 +100,9 @@ trap_init(void)
 }
 
 /*
- * Load the TSS and the IDT.  ts_esp0 starts at KSTACKTOP; env_run() points
- * it at the running env's env_tf (see trapentry.S).
+ * Load the TSS and the IDT, and set up the FPU so that an env's first FPU
+ * instruction traps (T_DEVICE).  ts_esp0 starts at KSTACKTOP; env_run()
+ * points it at the running env's env_tf (see trapentry.S).
  */
 void
 trap_init_percpu(void)
@@ -112,6 +114,7 @@ trap_init_percpu(void)
 				      sizeof(struct Taskstate) - 1, 0);
 	ltr(GD_TSS0);
 	lidt(&idt_pd);
+	fpu_init();
 }
 
 /* A trap from user mode will save its frame in e->env_tf. */
@@ -171,11 +174,8 @@ print_trapframe(struct Trapframe *tf)
 static void
 trap_irq(int irq)
 {
-	if (irq == IRQ_SPURIOUS) {
-		/* The 8259 reports a spurious IRQ 7 without an ISR bit. */
-		return;
-	}
-	pic_eoi(irq);
+	if (!pic_ack(irq))
+		return; /* spurious: no device asked */
 	if (irq == IRQ_TIMER)
 		sched_yield();
 	else if (irq == IRQ_KBD)
@@ -201,6 +201,13 @@ trap_dispatch(struct Trapframe *tf)
 	case T_BRKPT:
 		monitor(tf);
 		return;
+	case T_DEVICE:
+		/* The kernel itself never uses the FPU. */
+		if ((tf->tf_cs & 3) == 3) {
+			fpu_device_trap();
+			return;
+		}
+		break;
 	}
 	if (tf->tf_trapno >= IRQ_OFFSET && tf->tf_trapno < IRQ_OFFSET + 16) {
 		trap_irq(tf->tf_trapno - IRQ_OFFSET);

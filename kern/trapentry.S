@@ -25,7 +25,8 @@
  *                         | oesp ebp esi edi   |  /
  *  tf = &curenv->env_tf -> +--------------------+ = struct Trapframe
  *
- * trap(tf) then runs on the kernel stack below KSTACKTOP.
+ * alltraps then clears %ebp (the frame has it) and trap(tf) runs on the
+ * kernel stack below KSTACKTOP.
  */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
@@ -67,13 +68,19 @@ alltraps:
 	pushl	%ds
 	pushl	%es
 	pushal
+	/* The frame holds the trap-time %ebp now.  A zero %ebp makes trap()
+	 * the outermost frame of the kernel's chain: a backtrace ends here
+	 * instead of following a user (or interrupted kernel) frame pointer. */
+	xorl	%ebp, %ebp
 	movw	$GD_KD, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
 	movl	%esp, %eax	/* tf */
 	testb	$3, TF_CS(%esp)
 	jz	1f		/* from the kernel: stay on this stack */
-	movl	$KSTACKTOP, %esp
+	/* Four words of room at the top, so that the five argument words a
+	 * backtrace prints of trap()'s frame lie inside the stack. */
+	movl	$(KSTACKTOP - 16), %esp
 1:	pushl	%eax		/* trap(tf) */
 	call	trap
 	/* trap() never returns. */

@@ -42,9 +42,11 @@ uvm_reserve(struct uvm_reserve *r, int n)
 {
 	struct PageInfo *pp;
 
+	if (n == 0)
+		return 0;
 	for (; n > 0; n--) {
 		if (!(pp = page_alloc(ALLOC_ZERO))) {
-			uvm_release(r);
+			uvm_release_pages(r);
 			return -E_NO_MEM;
 		}
 		pp->pp_link = r->list;
@@ -69,65 +71,12 @@ uvm_reserve_take(struct uvm_reserve *r)
 	return pp;
 }
 
-/* Free the pages of r that were not used. */
+/* The slow part of uvm_release(): free each page left in r. */
 void
-uvm_release(struct uvm_reserve *r)
+uvm_release_pages(struct uvm_reserve *r)
 {
 	while (r->list)
 		page_free(uvm_reserve_take(r));
-}
-
-/*
- * The PTE for va in pgdir as it will be once pgdir's table there is
- * private, and its frame's pp_ref then; a zero pte when nothing is mapped.
- * Changes nothing.  A table that others hold too will be copied: its
- * frames gain a reference each, and writable entries become copy-on-write
- * (pt_private_entry()).
- */
-struct uvm_view
-uvm_view(const pde_t *pgdir, uintptr_t va)
-{
-	struct uvm_view v = { 0, 0 };
-	pde_t pde;
-	pte_t *pte;
-
-	if (va >= UTOP || !(pte = pgdir_pte((pde_t *)pgdir, va)) ||
-	    !(*pte & PTE_P))
-		return v;
-	v.pte = *pte;
-	v.refs = pa2page(PTE_ADDR(v.pte))->pp_ref;
-	pde = pgdir[PDX(va)];
-	if (pde_is_shared(pde)) {
-		if (pt_holders(pde) > 1)
-			v.refs++;
-		v.pte = pt_private_entry(v.pte, v.refs);
-	}
-	return v;
-}
-
-/*
- * True when the page v shows may be written by its holder without a
- * copy: PTE_W, or copy-on-write with no other mapping of the frame.
- */
-bool
-uvm_view_writable(struct uvm_view v)
-{
-	return (v.pte & PTE_W) || ((v.pte & PTE_COW) && v.refs == 1);
-}
-
-/*
- * The pages needed to give pgdir a private page table for va: 1 to copy a
- * table that others hold too, 1 to create a missing one when create is
- * set, else 0.
- */
-int
-uvm_table_cost(const pde_t *pgdir, uintptr_t va, bool create)
-{
-	pde_t pde = pgdir[PDX(va)];
-
-	if (!(pde & PTE_P))
-		return create ? 1 : 0;
-	return pde_is_shared(pde) && pt_holders(pde) > 1 ? 1 : 0;
 }
 
 /*
@@ -161,21 +110,21 @@ uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 {
 	int err;
 
-	uvm_private_pte(pgdir, va, r);
+	if ((pgdir[PDX(va)] & (PTE_P | PTE_SHARED_PT)) != PTE_P)
+		uvm_private_pte(pgdir, va, r);
 	err = page_insert(pgdir, pp, (void *)va, perm);
 	assert(err == 0);
 }
 
 /*
- * Unmap va in pgdir, if anything is mapped there (a shared table is made
- * private first: uvm_table_cost() pages from r; nothing mapped costs 0).
+ * Unmap the page mapped at va in pgdir (the caller checked that one is; a
+ * shared table is made private first, with uvm_table_cost() pages from r).
  */
 void
 uvm_unmap(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 {
-	if (!(uvm_view(pgdir, va).pte & PTE_P))
-		return;
-	uvm_private_pte(pgdir, va, r);
+	if ((pgdir[PDX(va)] & (PTE_P | PTE_SHARED_PT)) != PTE_P)
+		uvm_private_pte(pgdir, va, r);
 	page_remove(pgdir, (void *)va);
 }
 
@@ -196,6 +145,34 @@ uvm_set_perm(pde_t *pgdir, uintptr_t va, int perm, struct uvm_reserve *r)
 /* The first address of the last failed uvm_copyout() that the caller
  * may not write (for the user_mem_check line). */
 uintptr_t uvm_copyout_fault_va;
+
+/*
+ * uvm_set_perm() for each entry of ents[0, n) in pgdir (ents[i].va gets
+ * ents[i].perm; every va has a page mapped, which the caller checked), with
+ * one TLB flush for the lot.  The pages come from r, as for
+ * uvm_set_perm().
+ */
+void
+uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
+	      struct uvm_reserve *r)
+{
+	pde_t pde;
+	pte_t *pte;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pde = pgdir[PDX(ents[i].va)];
+		if ((pde & (PTE_P | PTE_SHARED_PT)) == PTE_P)
+			pte = pgdir_pte(pgdir, ents[i].va);
+		else
+			pte = uvm_private_pte(pgdir, ents[i].va, r);
+		*pte = PTE_ADDR(*pte) | ents[i].perm | PTE_P;
+	}
+	if (n == 1)
+		tlb_invalidate(pgdir, ents[0].va, PGSIZE);
+	else if (n > 1)
+		tlb_invalidate(pgdir, 0, PTSIZE);
+}
 
 /*
  * The pages uvm_copyout() needs for the page at va: its table's, and one
@@ -241,6 +218,30 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 }
 
 /*
+ * The common case of uvm_copyout(), done at once: [dstva, dstva + len)
+ * lies in one page that is writable now, in a table private to pgdir.
+ * Returns false, having changed nothing, when it does not.
+ */
+static bool
+copyout_direct(pde_t *pgdir, uintptr_t dstva, const void *src, size_t len)
+{
+	pde_t pde;
+	pte_t pte;
+
+	if (dstva >= UTOP || len > PGSIZE - PGOFF(dstva))
+		return false;
+	pde = pgdir[PDX(dstva)];
+	if ((pde & (PTE_P | PTE_W | PTE_U | PTE_SHARED_PT)) !=
+	    (PTE_P | PTE_W | PTE_U))
+		return false;
+	pte = *pgdir_pte(pgdir, dstva);
+	if ((pte & (PTE_P | PTE_W | PTE_U)) != (PTE_P | PTE_W | PTE_U))
+		return false;
+	memcpy((char *)KADDR(PTE_ADDR(pte)) + PGOFF(dstva), src, len);
+	return true;
+}
+
+/*
  * Copy len bytes from kernel memory src to user address dstva in e, as if
  * e wrote them: a copy-on-write page gets its own copy first, a shared
  * page table is made private.  Returns 0, -E_FAULT (some page is not
@@ -255,6 +256,8 @@ uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 	int cost, need = 0;
 
 	if (len == 0)
+		return 0;
+	if (copyout_direct(e->env_pgdir, dstva, src, len))
 		return 0;
 	if (end < dstva || end > UTOP) {
 		uvm_copyout_fault_va = MAX(dstva, UTOP);

@@ -10,6 +10,9 @@
 #endif
 
 #include <inc/memlayout.h>
+#include <inc/syscall.h>
+#include <kern/pmap.h>
+#include <kern/ptshare.h>
 
 struct Env;
 
@@ -30,7 +33,15 @@ struct uvm_reserve {
 
 int uvm_reserve(struct uvm_reserve *r, int n);
 struct PageInfo *uvm_reserve_take(struct uvm_reserve *r);
-void uvm_release(struct uvm_reserve *r);
+void uvm_release_pages(struct uvm_reserve *r);
+
+/* Free the pages of r that were not used. */
+static inline void
+uvm_release(struct uvm_reserve *r)
+{
+	if (r->list)
+		uvm_release_pages(r);
+}
 
 /*
  * A PTE as it will be once its page table is private to the page
@@ -42,15 +53,66 @@ struct uvm_view {
 	uint32_t refs;
 };
 
-struct uvm_view uvm_view(const pde_t *pgdir, uintptr_t va);
-bool uvm_view_writable(struct uvm_view v);
-int uvm_table_cost(const pde_t *pgdir, uintptr_t va, bool create);
+/*
+ * The PTE for va in pgdir as it will be once pgdir's table there is
+ * private, and its frame's pp_ref then; a zero pte when nothing is mapped.
+ * Changes nothing.  A table that others hold too will be copied: its
+ * frames gain a reference each, and writable entries become copy-on-write
+ * (pt_private_entry()).
+ */
+static inline struct uvm_view
+uvm_view(const pde_t *pgdir, uintptr_t va)
+{
+	struct uvm_view v = { 0, 0 };
+	pde_t pde;
+	pte_t *pte;
+
+	if (va >= UTOP || !(pte = pgdir_pte((pde_t *)pgdir, va)) ||
+	    !(*pte & PTE_P))
+		return v;
+	v.pte = *pte;
+	v.refs = pa2page(PTE_ADDR(v.pte))->pp_ref;
+	pde = pgdir[PDX(va)];
+	if (pde_is_shared(pde)) {
+		if (pt_holders(pde) > 1)
+			v.refs++;
+		v.pte = pt_private_entry(v.pte, v.refs);
+	}
+	return v;
+}
+
+/*
+ * True when the page v shows may be written by its holder without a
+ * copy: PTE_W, or copy-on-write with no other mapping of the frame.
+ */
+static inline bool
+uvm_view_writable(struct uvm_view v)
+{
+	return (v.pte & PTE_W) || ((v.pte & PTE_COW) && v.refs == 1);
+}
+
+/*
+ * The pages needed to give pgdir a private page table for va: 1 to copy a
+ * table that others hold too, 1 to create a missing one when create is
+ * set, else 0.
+ */
+static inline int
+uvm_table_cost(const pde_t *pgdir, uintptr_t va, bool create)
+{
+	pde_t pde = pgdir[PDX(va)];
+
+	if (!(pde & PTE_P))
+		return create ? 1 : 0;
+	return pde_is_shared(pde) && pt_holders(pde) > 1 ? 1 : 0;
+}
 
 pte_t *uvm_private_pte(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r);
 void uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 	     struct uvm_reserve *r);
 void uvm_unmap(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r);
 void uvm_set_perm(pde_t *pgdir, uintptr_t va, int perm, struct uvm_reserve *r);
+void uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
+		   struct uvm_reserve *r);
 
 extern uintptr_t uvm_copyout_fault_va;
 int uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len);

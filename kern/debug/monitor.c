@@ -9,6 +9,8 @@
 #include <inc/trap.h>
 #include <inc/x86.h>
 #include <kern/debug/monitor.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
 #include <kern/debug/kdebug.h>
 #include <kern/trap.h>
 #include <kern/qemu.h>
@@ -91,25 +93,155 @@ print_eip_source(uintptr_t eip)
 }
 
 /*
- * Walks the chain of saved frame pointers from this function's frame and
- * prints, per frame, the frame pointer, the return address, the first five
- * argument words and the caller's source position.  The walk stops at a
- * zero frame pointer, which kern/entry.S plants below the first C frame.
+ * Where a backtrace may read: the kernel stack [lo, hi), or, when pgdir is
+ * set, the user-readable pages of pgdir below ULIM.
+ */
+struct stack_view {
+	uintptr_t lo, hi;
+	pde_t *pgdir;
+};
+
+/* Frames a backtrace prints per chain at most (a chain may loop). */
+#define BACKTRACE_MAXFRAMES 64
+
+/*
+ * The user-readable word at va in pgdir, read through the kernel's mapping
+ * of its physical page; the page tables say whether it may be read, so
+ * nothing is touched that is not there.  Returns NULL and sets *word, or
+ * says why not.
+ */
+static const char *
+user_word(pde_t *pgdir, uintptr_t va, uint32_t *word)
+{
+	pte_t *pte;
+
+	if (va >= ULIM)
+		return "is not user memory";
+	if (!(pte = pgdir_pte(pgdir, va)) || !(*pte & PTE_P))
+		return "is not mapped";
+	if (!(pgdir[PDX(va)] & *pte & PTE_U) || PGNUM(*pte) >= npages)
+		return "is not user-readable";
+	*word = *(uint32_t *)((char *)KADDR(PTE_ADDR(*pte)) + PGOFF(va));
+	return NULL;
+}
+
+/*
+ * The word at va as view v allows.  Returns NULL and sets *word, or a
+ * phrase saying why it may not be read ("is not mapped", ...).
+ */
+static const char *
+stack_word(const struct stack_view *v, uintptr_t va, uint32_t *word)
+{
+	if (va % 4 != 0)
+		return "is not word-aligned";
+	if (v->pgdir)
+		return user_word(v->pgdir, va, word);
+	if (va < v->lo || va >= v->hi)
+		return "is outside the kernel stack";
+	*word = *(uint32_t *)va;
+	return NULL;
+}
+
+/*
+ * Print the frame at ebp, whose saved return address is eip: its first five
+ * argument words (-------- for one that may not be read) and, for kernel
+ * code, the caller's source position.
+ */
+static void
+print_frame(const struct stack_view *v, uintptr_t ebp, uint32_t eip)
+{
+	uint32_t arg;
+	int i;
+
+	cprintf("  ebp %08x  eip %08x  args", ebp, eip);
+	for (i = 0; i < 5; i++) {
+		if (stack_word(v, ebp + 8 + 4 * i, &arg))
+			cprintf(" --------");
+		else
+			cprintf(" %08x", arg);
+	}
+	cprintf("\n");
+	if (!v->pgdir)
+		print_eip_source(eip);
+}
+
+/*
+ * Print the chain of frames from ebp, each read through v, and the line
+ * saying where and why it stops: a zero ebp (the outermost frame: the
+ * kernel's entry and trap entry plant it), a frame that may not be read,
+ * one that is not above the frame before it, or BACKTRACE_MAXFRAMES.
+ */
+static void
+backtrace_chain(const struct stack_view *v, uintptr_t ebp)
+{
+	uint32_t next, eip;
+	const char *why;
+	int n;
+
+	for (n = 0;; n++) {
+		if (ebp == 0) {
+			cprintf("  (stops: ebp 00000000, the outermost "
+				"frame)\n");
+			return;
+		}
+		if (n == BACKTRACE_MAXFRAMES) {
+			cprintf("  (stops: %d frames shown)\n", n);
+			return;
+		}
+		if ((why = stack_word(v, ebp, &next)) ||
+		    (why = stack_word(v, ebp + 4, &eip))) {
+			cprintf("  (stops: ebp %08x %s)\n", ebp, why);
+			return;
+		}
+		print_frame(v, ebp, eip);
+		if (next != 0 && next <= ebp) {
+			cprintf("  (stops: ebp %08x is not above the frame "
+				"before)\n",
+				next);
+			return;
+		}
+		ebp = next;
+	}
+}
+
+/* The kernel stack the monitor runs on: the boot stack or KSTACKTOP's. */
+static void
+kernel_stack_view(struct stack_view *v)
+{
+	uintptr_t esp = read_esp();
+
+	v->pgdir = NULL;
+	v->lo = KSTACKTOP - KSTKSIZE;
+	v->hi = KSTACKTOP;
+	if (esp >= (uintptr_t)bootstack && esp < (uintptr_t)bootstacktop) {
+		v->lo = (uintptr_t)bootstack;
+		v->hi = (uintptr_t)bootstacktop;
+	}
+}
+
+/*
+ * Walks the chain of saved frame pointers from this function's frame down
+ * to the trap entry (or the kernel's entry), printing per frame the frame
+ * pointer, the return address, the first five argument words and the
+ * caller's source position.  At a trap from user mode it goes on with the
+ * environment's own chain from the trap frame's %ebp.  Only the kernel
+ * stack, and user pages the page tables say the user may read, are read:
+ * the walk stops, saying why, at anything else.
  */
 int
 mon_backtrace(int argc, char **argv, struct Trapframe *tf)
 {
-	uint32_t *ebp = (uint32_t *)read_ebp();
-	int i;
+	struct stack_view v;
 
 	cprintf("Stack backtrace:\n");
-	for (; ebp != NULL; ebp = (uint32_t *)ebp[0]) {
-		cprintf("  ebp %08x  eip %08x  args", (uintptr_t)ebp, ebp[1]);
-		for (i = 0; i < 5; i++)
-			cprintf(" %08x", ebp[2 + i]);
-		cprintf("\n");
-		print_eip_source(ebp[1]);
-	}
+	kernel_stack_view(&v);
+	backtrace_chain(&v, read_ebp());
+	if (!tf || (tf->tf_cs & 3) != 3 || !curenv || tf != &curenv->env_tf)
+		return 0;
+	cprintf("User stack of env %08x: trap at eip %08x, ebp %08x\n",
+		curenv->env_id, tf->tf_eip, tf->tf_regs.reg_ebp);
+	v.pgdir = curenv->env_pgdir;
+	backtrace_chain(&v, tf->tf_regs.reg_ebp);
 	return 0;
 }
 

@@ -26,6 +26,9 @@ void check_page_installed_pgdir(void);
 /* kern/selftest/badelf.c: the badelf hook (env_create's ELF checks). */
 void check_bad_elf(void);
 
+/* kern/selftest/check_envid.c: the envids hook (env ids as slots wrap). */
+void check_env_ids(void);
+
 /* kern/selftest/auditfail.c: the auditfail hook (the audit can fail). */
 void check_audit_fail(void);
 

@@ -19,6 +19,13 @@ qemu_test 'badelf',
 	forbid => ['ACCEPTED'],
 	check => \&check_badelf;
 
+# Env ids at the end of a slot's generations (the envids hook sets the
+# slot's last id by hand): the next is generation 1 again, a positive id,
+# and a child of the slot's first occupant loses that old parent id.
+qemu_test 'envids',
+	points => 1, hook => 'envids',
+	expect => ['check_env_ids() succeeded!'];
+
 qemu_test 'hello',
 	points => 2, prog => 'hello', idle => 1, ordered => 1,
 	expect => [

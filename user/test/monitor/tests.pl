@@ -1,9 +1,10 @@
-# Part monitor: the kernel monitor's introspection commands, each run once
-# at inspectcow's breakpoint through a monitor script ending in
-# `continue`.  There, child 00001001 has copied page 10001000 and shares
-# page 10000000 with its parent 00001000.  Each test expects, in order:
-# inspectcow's line with the two physical addresses, the command's
-# output, then `continue` and the program's last lines.
+# Part monitor: the kernel monitor's commands.  The introspection
+# commands run once each at inspectcow's breakpoint through a monitor
+# script ending in `continue`.  There, child 00001001 has copied page
+# 10001000 and shares page 10000000 with its parent 00001000.  Each of
+# those tests expects, in order: inspectcow's line with the two physical
+# addresses, the command's output, then `continue` and the program's last
+# lines.  The backtrace tests run programs of their own.
 
 part 'monitor', points => 2, prog => 'inspectcow', idle => 1, ordered => 1;
 
@@ -71,6 +72,58 @@ qemu_test 'monitor_audit',
 		'K> continue',
 		'inspectcow: continued',
 		'page 10001000 still holds "the parent\'s data"',
+	];
+
+# backtrace at the idle prompt after a program ran: the kernel chain ends
+# at trap(), whose %ebp the trap entry cleared; no user frames (no env).
+qemu_test 'monitor_backtrace_idle',
+	prog => 'hello',
+	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace'],
+	expect => [
+		'[00001000] free env 00001000',
+		'K> backtrace',
+		'Stack backtrace:',
+		qr/^  ebp efff[0-9a-f]{4}  eip f[0-9a-f]{7}  args( [0-9a-f]{8}){5}$/,
+		qr/^         kern\/trapentry\.S:\d+: alltraps\+\d+$/,
+		'  (stops: ebp 00000000, the outermost frame)',
+		'K> ',
+	],
+	forbid => ['User stack of env'];
+
+# backtrace at a breakpoint with %ebp = dead0000: the user chain stops
+# there, unread; `continue` resumes the program.
+qemu_test 'monitor_backtrace_junk',
+	prog => 'backtracejunk',
+	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace;continue'],
+	expect => [
+		'  trap 0x00000003 Breakpoint',
+		'K> backtrace',
+		'Stack backtrace:',
+		qr/^         kern\/trapentry\.S:\d+: alltraps\+\d+$/,
+		'  (stops: ebp 00000000, the outermost frame)',
+		qr/^User stack of env 00001000: trap at eip 008[0-9a-f]{5}, ebp dead0000$/,
+		'  (stops: ebp dead0000 is not mapped)',
+		'K> continue',
+		'backtracejunk: continued',
+	];
+
+# backtrace at a breakpoint three calls deep: the kernel frames, then the
+# user frames of backtraceuser_depth(2), (1), (0), umain and libmain.
+qemu_test 'monitor_backtrace_user',
+	prog => 'backtraceuser',
+	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace;continue'],
+	expect => [
+		'K> backtrace',
+		'  (stops: ebp 00000000, the outermost frame)',
+		qr/^User stack of env 00001000: trap at eip 008[0-9a-f]{5}, ebp eebfd[0-9a-f]{3}$/,
+		qr/^  ebp eebfd[0-9a-f]{3}  eip 008[0-9a-f]{5}  args 00000002 /,
+		qr/^  ebp eebfd[0-9a-f]{3}  eip 008[0-9a-f]{5}  args 00000001 /,
+		qr/^  ebp eebfd[0-9a-f]{3}  eip 008[0-9a-f]{5}  args 00000000 /,
+		qr/^  ebp eebfd[0-9a-f]{3}  eip 00800[0-9a-f]{3}  args /,
+		qr/^  ebp eebfd[0-9a-f]{3}  eip 00800[0-9a-f]{3}  args /,
+		'  (stops: ebp 00000000, the outermost frame)',
+		'K> continue',
+		'backtraceuser: continued',
 	];
 
 # The physical addresses agree: the shared page is the one the child

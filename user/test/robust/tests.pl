@@ -227,6 +227,73 @@ qemu_test 'ipcwake',
 		'ipcwake: receiver\'s registers intact OK',
 	];
 
+# A receiver stopped by its parent: a sibling's send is refused and
+# changes nothing; woken, the receiver's sys_ipc_recv fails.
+qemu_test 'ipcstopped',
+	points => 2, prog => 'ipcstopped',
+	expect => [
+		'ipcstopped: stopping the receiver OK',
+		'ipcstopped: it no longer receives OK',
+		'ipcstopped: sending to the stopped receiver OK',
+		'ipcstopped: the receiver stays stopped OK',
+		'ipcstopped: it got no value OK',
+		'ipcstopped: resuming it OK',
+		'ipcstopped: the resumed receiver\'s sys_ipc_recv OK',
+		'ipcstopped: no page arrived OK',
+		'ipcstopped: no value arrived OK',
+		['ipcstopped: done OK', 2],
+	];
+
+# Parent and child each keep their own x87 stack and control word, MMX
+# and SSE registers while they pass the turn to each other 100 times.
+qemu_test 'fpuisolation',
+	points => 3, prog => 'fpuisolation',
+	expect => [
+		'fpuisolation: parent: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: child: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: parent: mmx register kept for 100 turns OK',
+		'fpuisolation: child: mmx register kept for 100 turns OK',
+		'fpuisolation: parent: sse register and mxcsr kept for 100 turns OK',
+		'fpuisolation: child: sse register and mxcsr kept for 100 turns OK',
+		['fpuisolation: done OK', 2],
+	];
+
+# The same on a CPU without FXSR: the kernel saves with FNSAVE, and the
+# program skips its SSE round.
+qemu_test 'fpuisolation_fnsave',
+	points => 1, prog => 'fpuisolation',
+	qemu => ['-cpu', 'qemu32,-fxsr,-sse,-sse2,-sse3'],
+	expect => [
+		'fpuisolation: parent: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: child: x87 stack and control word kept for 100 turns OK',
+		'fpuisolation: parent: mmx register kept for 100 turns OK',
+		'fpuisolation: child: mmx register kept for 100 turns OK',
+		['no SSE on this CPU, round skipped', 2],
+		['fpuisolation: done OK', 2],
+	];
+
+# A child leaves an unmasked x87 exception pending and exits: the
+# parent's fwait must not deliver it to the parent.
+qemu_test 'fpupending',
+	points => 2, prog => 'fpupending',
+	expect => [
+		'fpupending: child: zero divide pending OK',
+		'fpupending: the parent passed fwait, no exception OK',
+		'fpupending: the parent\'s own st(0) is back OK',
+		['fpupending: done OK', 2],
+	],
+	forbid => ['x87 FPU Floating-Point Error'];
+
+# %fs and %gs are each env's own: the parent's survive the child's turns,
+# the child starts with GD_UD | 3 and keeps what it loads later.
+qemu_test 'segregs',
+	points => 2, prog => 'segregs',
+	expect => [
+		'segregs: parent: %fs and %gs kept for 100 turns OK',
+		'segregs: child: %fs and %gs kept for 100 turns OK',
+		['segregs: done OK', 2],
+	];
+
 # Exofork children started with nothing, or an upcall but no stack.
 qemu_test 'exonopages',
 	points => 1, prog => 'exonopages',

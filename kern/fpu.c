@@ -1,0 +1,152 @@
+/*
+ * The floating-point unit: the x87 registers (which also hold MMX's) and
+ * the SSE registers, switched lazily between environments.
+ *
+ * The FPU holds the state of one env at a time, fpu_owner.  Every other
+ * env runs with CR0.TS set, so that its first FPU instruction traps
+ * (T_DEVICE, #NM; CR0.MP makes fwait trap too).  Only then is the owner's
+ * state saved in its struct Env and the new env's loaded: an env that never
+ * touches the FPU costs nothing but a look at CR0 when it is switched in.
+ * TS is clear exactly while the owner is curenv: env_run() calls
+ * fpu_enter() whenever curenv changes, and the trap makes the trapping
+ * curenv the owner.
+ *
+ * A new env starts from fpu_initial (FNINIT's x87 state, MXCSR's default,
+ * zero registers), not from its parent's state.  A freed env's state is
+ * dropped, unsaved, pending exceptions and all.
+ */
+#include <inc/mmu.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+
+#include <kern/env.h>
+#include <kern/fpu.h>
+
+/* CPUID.1:EDX: FXSAVE/FXRSTOR present. */
+#define CPUID_FXSR (1 << 24)
+
+/* The control word FNINIT loads: every exception masked, 64-bit precision. */
+#define FCW_INIT 0x037f
+/* The MXCSR a processor resets to: every SSE exception masked. */
+#define MXCSR_INIT 0x1f80
+
+/* Offsets in the images FXSAVE writes and FNSAVE writes (32-bit form). */
+#define FXSAVE_FCW 0
+#define FXSAVE_MXCSR 24
+#define FNSAVE_FCW 0
+#define FNSAVE_FTW 8 /* the full tag word: 0xffff is every register empty */
+
+/* The env whose state the FPU registers hold, or NULL. */
+static struct Env *fpu_owner;
+/* FXSAVE/FXRSTOR (x87, MMX and SSE); without them FNSAVE/FRSTOR (x87). */
+static bool fpu_fxsr;
+/* The state a new env starts with, in the form fpu_load() takes. */
+static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+
+static inline void
+clts(void)
+{
+	asm volatile("clts" ::: "memory");
+}
+
+/* Store the FPU state into area (which FNSAVE leaves initialized). */
+static void
+fpu_store(uint8_t *area)
+{
+	if (fpu_fxsr)
+		asm volatile("fxsave %0" : "=m"(*(uint8_t(*)[512])area));
+	else
+		asm volatile("fnsave %0" : "=m"(*(uint8_t(*)[108])area));
+}
+
+/* Load the FPU state from area, which fpu_store() wrote. */
+static void
+fpu_load(const uint8_t *area)
+{
+	if (fpu_fxsr)
+		asm volatile("fxrstor %0"
+			     :
+			     : "m"(*(const uint8_t(*)[512])area));
+	else
+		asm volatile("frstor %0" : : "m"(*(const uint8_t(*)[108])area));
+}
+
+/* Build fpu_initial by hand, in the format of this CPU's save. */
+static void
+fpu_initial_build(void)
+{
+	memset(fpu_initial, 0, sizeof(fpu_initial));
+	if (fpu_fxsr) {
+		*(uint16_t *)&fpu_initial[FXSAVE_FCW] = FCW_INIT;
+		*(uint32_t *)&fpu_initial[FXSAVE_MXCSR] = MXCSR_INIT;
+	} else {
+		*(uint16_t *)&fpu_initial[FNSAVE_FCW] = FCW_INIT;
+		*(uint16_t *)&fpu_initial[FNSAVE_FTW] = 0xffff;
+	}
+}
+
+/*
+ * Pick FXSAVE or FNSAVE by CPUID (with FXSR, turn on CR4.OSFXSR, which
+ * enables SSE, and CR4.OSXMMEXCPT, so SSE exceptions arrive as
+ * T_SIMDERR), build the initial state and set CR0.TS: no env owns the
+ * FPU yet.
+ */
+void
+fpu_init(void)
+{
+	uint32_t edx;
+
+	cpuid(1, NULL, NULL, NULL, &edx);
+	fpu_fxsr = edx & CPUID_FXSR;
+	if (fpu_fxsr)
+		lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	fpu_initial_build();
+	fpu_owner = NULL;
+	lcr0(rcr0() | CR0_TS);
+}
+
+/*
+ * e is about to run: its FPU instructions run directly when the FPU holds
+ * its state (CR0.TS clear), and the first one traps otherwise (TS set).
+ */
+void
+fpu_enter(struct Env *e)
+{
+	uint32_t cr0 = rcr0();
+
+	if (e == fpu_owner) {
+		if (cr0 & CR0_TS)
+			clts();
+	} else if (!(cr0 & CR0_TS))
+		lcr0(cr0 | CR0_TS);
+}
+
+/*
+ * The T_DEVICE trap: curenv used the FPU while it held another env's
+ * state, or none.  The owner's state goes into its env_fpu; a freed
+ * owner's was dropped, so FNINIT clears what is left of it (a pending
+ * exception must not fire at FRSTOR).  Then curenv's own state is loaded,
+ * or the initial one if it has none yet, and curenv owns the FPU.
+ */
+void
+fpu_device_trap(void)
+{
+	struct Env *e = curenv;
+
+	clts();
+	if (fpu_owner) {
+		fpu_store(fpu_owner->env_fpu);
+		fpu_owner->env_fpu_saved = true;
+	} else
+		asm volatile("fninit");
+	fpu_load(e->env_fpu_saved ? e->env_fpu : fpu_initial);
+	fpu_owner = e;
+}
+
+/* e is being freed: the state the FPU may hold for it is nobody's now. */
+void
+fpu_release(struct Env *e)
+{
+	if (fpu_owner == e)
+		fpu_owner = NULL;
+}

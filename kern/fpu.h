@@ -1,0 +1,15 @@
+/* The floating-point unit, switched lazily between environments. */
+#ifndef JOS_KERN_FPU_H
+#define JOS_KERN_FPU_H
+#ifndef JOS_KERNEL
+#error "This is a JOS kernel header; user programs should not #include it"
+#endif
+
+#include <inc/env.h>
+
+void fpu_init(void);
+void fpu_enter(struct Env *e);
+void fpu_device_trap(void);
+void fpu_release(struct Env *e);
+
+#endif /* !JOS_KERN_FPU_H */
