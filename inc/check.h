@@ -10,7 +10,10 @@
  *
  * PREFIX is the program's name (argv[0]) unless check_name set another.
  * STEP is a printf format with its arguments.  Every check returns true
- * when it passed; a failure is counted for check_done.  A passing check
+ * when it passed; a failure is counted for check_done.  The count is the
+ * environment's own (a fork child starts with a copy of its parent's),
+ * and check_name starts it afresh, so a child that names itself after the
+ * fork counts only its own checks.  A passing check
  * writes nothing but its stack, so checks never disturb the page counts
  * and shared page tables that tests measure.
  */

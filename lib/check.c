@@ -17,8 +17,11 @@ static int nfailures;
 static bool use_ptfork;
 
 /*
- * Set the prefix of the lines that follow (default: the program's name).
- * Call it before forking: it writes the library's data.
+ * Set the prefix of the lines that follow (default: the program's name)
+ * and start a fresh count of failures for check_done: a child that names
+ * itself after a fork does not report its parent's failures.  It writes
+ * the library's data, which after a fork copies a page (or, after
+ * ptfork, a table) in the caller: call it where that does not matter.
  */
 void
 check_name(const char *fmt, ...)
@@ -28,6 +31,7 @@ check_name(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
+	nfailures = 0;
 }
 
 /* The line prefix: check_name's, else the program's name. */

@@ -65,8 +65,8 @@ my $DEFAULT_TIMEOUT = 30;
 my $IDLE_LINE = 'No runnable environments in the system!';
 
 # The order in which parts are scored; other parts follow by name.
-my @PART_ORDER = qw(boot host pmap env fork jos bench demo monitor ptfork dag
-	robust fuzz);
+my @PART_ORDER = qw(boot host pmap env fork jos bench demo monitor ptfork
+	isolation dag robust fuzz);
 
 my $QEMU = $ENV{QEMU} || 'qemu-system-i386';
 my $IMAGE = 'obj/kern/kernel.img';
