@@ -317,7 +317,8 @@ sub expects_forbidden {
 	return 0;
 }
 
-# Forbidden lines present in @lines, as messages.
+# Forbidden lines present in @lines, as messages, the earliest in the
+# output first.
 sub forbidden_lines {
 	my ($t, @lines) = @_;
 	my @forbid = @{$t->{forbid} // []};
@@ -325,12 +326,12 @@ sub forbidden_lines {
 		next if grep { $_ eq $d } @{$t->{allow} // []};
 		push @forbid, $d unless expects_forbidden($t, $d);
 	}
-	my @found;
+	my %at;		# message -> index of the line that hit
 	for my $f (@forbid) {
-		my @hit = grep { matches($f, $_) } @lines;
-		push @found, show_pattern($f) . ": $hit[0]" if @hit;
+		my ($i) = grep { matches($f, $lines[$_]) } 0 .. $#lines;
+		$at{show_pattern($f) . ": $lines[$i]"} = $i if defined $i;
 	}
-	return @found;
+	return sort { $at{$a} <=> $at{$b} || $a cmp $b } keys %at;
 }
 
 # The problems of a host test: its status, and the end of its output.
@@ -372,18 +373,19 @@ sub idle_problems {
 }
 
 # Judge the console output @lines of a finished test: returns a list of
-# problems (empty: passed).
+# problems (empty: passed).  The first is the first thing that went
+# wrong: a forbidden line (a panic, a failed check), else a timeout, else
+# the first line missing.
 sub judge_output {
 	my ($t, $status, $timed_out, @lines) = @_;
 	return judge_host($t, $status, $timed_out, @lines)
 		if $t->{kind} eq 'host';
-	my @problems;
+	my @problems = map { "forbidden: $_" } forbidden_lines($t, @lines);
 	push @problems, "TIMEOUT: QEMU did not exit within $t->{timeout}s"
 		if $timed_out;
 	push @problems, map { "missing: $_" }
 		missing_lines($t->{expect} // [], $t->{ordered}, @lines),
 		missing_lines($t->{anywhere} // [], 0, @lines);
-	push @problems, map { "forbidden: $_" } forbidden_lines($t, @lines);
 	if ($t->{idle}) {
 		my @audit = grep { /^audit: / } @lines;
 		push @problems, 'missing: the final "audit: ok" line'
@@ -409,26 +411,83 @@ sub judge {
 # Running them all.
 ###########################################################################
 
-my %running;	# pid -> { test, start, timed_out }
+# pid -> { test, start, timed_out, watch, seen, partial, panicked, stopped }
+my %running;
 
-# Judge the test that pid ran and print its line; returns true if passed.
+# The monitor's prompt: once a kernel panic has reached it, the run has
+# printed all it will.
+my $PROMPT = 'K> ';
+
+# True when a kernel panic fails QEMU test $t: it neither expects nor
+# allows one.
+sub panic_fails {
+	my ($t) = @_;
+	return 0 if $t->{kind} ne 'qemu';
+	return 0 if grep { $_ eq 'kernel panic' } @{$t->{allow} // []};
+	return !expects_forbidden($t, 'kernel panic');
+}
+
+# Read what running test $r printed since the last look; returns true
+# once a kernel panic line has been followed by the monitor's prompt.
+# The prompt has no newline after it, so the unfinished last line is
+# looked at too (and again, whole, next time).
+sub panic_then_prompt {
+	my ($r) = @_;
+	open my $fh, '<', "$OUTDIR/$r->{test}{name}.out" or return 0;
+	seek $fh, $r->{seen}, 0;
+	my $chunk = do { local $/; <$fh> } // '';
+	close $fh;
+	$r->{seen} += length $chunk;
+	my @lines = split /\r?\n/, $r->{partial} . $chunk, -1;
+	$r->{partial} = @lines ? $lines[-1] : '';
+	for my $line (@lines) {
+		$r->{panicked} ||= index($line, 'kernel panic') >= 0;
+		return 1 if $r->{panicked} && index($line, $PROMPT) == 0;
+	}
+	return 0;
+}
+
+# Kill each QEMU whose kernel panicked (failing its test) and then
+# reached the monitor, rather than wait for QEMU to exit or time out.
+# Its output file then holds everything the run printed.
+sub stop_panicked {
+	for my $pid (keys %running) {
+		my $r = $running{$pid};
+		next if !$r->{watch} || $r->{stopped} || !panic_then_prompt($r);
+		$r->{stopped} = 1;
+		kill 'KILL', -$pid;
+	}
+}
+
+# A failure's reason in a word or two: the forbidden string when it is a
+# plain one ("kernel panic", "FAIL"), else the first problem's kind.
+sub failure_reason {
+	my ($problem) = @_;
+	return $1 if $problem =~ /^forbidden: "([^"]*)"/;
+	return (split /:/, $problem)[0];
+}
+
+# Judge the test that pid ran and print its line, with its first problem
+# when it failed; returns its result: { test, passed, problems, secs }.
 sub finish {
 	my ($pid, $status) = @_;
 	my $r = delete $running{$pid};
 	my $t = $r->{test};
-	my $secs = sprintf '%.1fs', time - $r->{start};
+	my $secs = time - $r->{start};
 	# Whatever the test left in its process group goes too.
 	kill 'KILL', -$pid;
 	my @problems = judge($t, $status, $r->{timed_out});
-	unless (@problems) {
-		print "$t->{name}: OK ($secs)\n";
-		return 1;
+	push @problems, 'stopped: QEMU killed at the monitor prompt ' .
+		'after the kernel panic' if $r->{stopped} && @problems;
+	my $result = { test => $t, passed => !@problems,
+		problems => \@problems, secs => $secs };
+	if (@problems) {
+		printf "%s: FAIL (%s, %.1fs)\n    %s\n", $t->{name},
+			failure_reason($problems[0]), $secs, $problems[0];
+	} else {
+		printf "%s: OK (%.1fs)\n", $t->{name}, $secs;
 	}
-	my $why = $r->{timed_out} ? 'TIMEOUT' : (split /:/, $problems[0])[0];
-	print "$t->{name}: FAIL ($why, $secs)\n";
-	print "    $_\n" for @problems;
-	print "    console output: $OUTDIR/$t->{name}.out\n";
-	return 0;
+	return $result;
 }
 
 # Kill the tests that ran past their timeout (finish judges them).
@@ -442,10 +501,11 @@ sub kill_overdue {
 	}
 }
 
-# Run @run, $jobs at a time; returns the names of the tests that passed.
+# Run @run, $jobs at a time; returns their results (see finish), in the
+# order of @run.
 sub run_tests {
 	my ($jobs, $verbose, @run) = @_;
-	my %passed;
+	my %result;
 	local $SIG{INT} = local $SIG{TERM} = sub {
 		kill 'KILL', -$_ for keys %running;
 		exit 130;
@@ -456,42 +516,97 @@ sub run_tests {
 			my $t = shift @queue;
 			my $pid = start_test($t, $verbose);
 			$running{$pid} = { test => $t, start => time,
-				timed_out => 0 };
+				timed_out => 0, watch => panic_fails($t),
+				seen => 0, partial => '' };
 		}
 		my $pid = waitpid(-1, WNOHANG);
 		if ($pid > 0) {
-			my $t = $running{$pid} && $running{$pid}{test};
-			$passed{$t->{name}} = 1 if $t && finish($pid, $?);
+			next unless $running{$pid};
+			my $res = finish($pid, $?);
+			$result{$res->{test}{name}} = $res;
 			next;
 		}
+		stop_panicked();
 		kill_overdue();
 		sleep 0.05;
 	}
-	return %passed;
+	return map { $result{$_->{name}} } @run;
 }
 
-# The score per part and in total, then "P passed, F failed".
-sub report {
-	my ($passed, @run) = @_;
-	my ($score, $total) = (0, 0);
-	my @parts;
-	for my $t (@run) {
-		push @parts, $t->{part} unless grep { $_ eq $t->{part} } @parts;
+# The parts of @tests, each once, in the order they come.
+sub parts_of {
+	my %seen;
+	return grep { !$seen{$_}++ } map { $_->{part} } @_;
+}
+
+# How many problems of one kind a failure shows before "... and N more".
+my $SHOW_OF_A_KIND = 3;
+
+# The kind of a problem: "missing", "forbidden", "leaked", ... as it
+# starts, or "check" for what a test's check function says.
+sub problem_kind {
+	my ($problem) = @_;
+	return $problem =~ /^(missing|forbidden|leaked|TIMEOUT|stopped):/ ?
+		$1 : 'check';
+}
+
+# @problems as a person reads them: of each kind, the first
+# $SHOW_OF_A_KIND, then one line that says how many more there are.
+sub shown_problems {
+	my @problems = @_;
+	my (%total, %seen, @shown);
+	$total{problem_kind($_)}++ for @problems;
+	for my $p (@problems) {
+		my $kind = problem_kind($p);
+		my $n = ++$seen{$kind};
+		push @shown, $p if $n <= $SHOW_OF_A_KIND;
+		next unless $n == $SHOW_OF_A_KIND && $total{$kind} > $n;
+		push @shown, sprintf '... and %d more %s', $total{$kind} - $n,
+			$kind eq 'missing' ? 'missing lines' : "$kind problems";
 	}
-	for my $part (@parts) {
+	return @shown;
+}
+
+# The failed tests among @results, part by part, each with its problems
+# (cut short unless $verbose) and where its console output is.
+sub report_failures {
+	my ($verbose, @results) = @_;
+	my @failed = grep { !$_->{passed} } @results;
+	return unless @failed;
+	print "\nFailures, by part:\n";
+	for my $part (parts_of(map { $_->{test} } @failed)) {
+		print "Part $part:\n";
+		for my $res (grep { $_->{test}{part} eq $part } @failed) {
+			my @problems = @{$res->{problems}};
+			print "  $res->{test}{name}:\n";
+			print "      $_\n"
+				for $verbose ? @problems : shown_problems(@problems);
+			print "      console output: ",
+				"$OUTDIR/$res->{test}{name}.out\n";
+		}
+	}
+	print "\n";
+}
+
+# The score per part and in total, then "P passed, F failed"; returns
+# true when every test passed.
+sub report {
+	my @results = @_;
+	my ($score, $total) = (0, 0);
+	for my $part (parts_of(map { $_->{test} } @results)) {
 		my ($got, $max) = (0, 0);
-		for my $t (grep { $_->{part} eq $part } @run) {
-			$max += $t->{points};
-			$got += $t->{points} if $passed->{$t->{name}};
+		for my $res (grep { $_->{test}{part} eq $part } @results) {
+			$max += $res->{test}{points};
+			$got += $res->{test}{points} if $res->{passed};
 		}
 		print "Part $part score: $got/$max\n";
 		$score += $got;
 		$total += $max;
 	}
-	my $npassed = grep { $passed->{$_->{name}} } @run;
+	my $npassed = grep { $_->{passed} } @results;
 	print "Score: $score/$total\n";
-	printf "%d passed, %d failed\n", $npassed, @run - $npassed;
-	return $npassed == @run;
+	printf "%d passed, %d failed\n", $npassed, @results - $npassed;
+	return $npassed == @results;
 }
 
 sub ncpus {
@@ -530,8 +645,9 @@ sub run_main {
 		$_->{timeout} = $opt{timeout} for @run;
 	}
 	$| = 1;
-	my %passed = run_tests($opt{jobs} || ncpus(), $opt{verbose}, @run);
-	return report(\%passed, @run) ? 0 : 1;
+	my @results = run_tests($opt{jobs} || ncpus(), $opt{verbose}, @run);
+	report_failures($opt{verbose}, @results);
+	return report(@results) ? 0 : 1;
 }
 
 # The entry point: exit 0 when every chosen test passed, 1 when some
