@@ -609,6 +609,108 @@ sub report {
 	return $npassed == @results;
 }
 
+###########################################################################
+# Report files: --json (Gradescope) and --junit.
+###########################################################################
+
+sub write_file {
+	my ($file, $text) = @_;
+	open my $fh, '>', $file or die "$file: $!\n";
+	print $fh $text;
+	close $fh or die "$file: $!\n";
+}
+
+# What a report file says of a test: "OK", or every problem, one a line,
+# and where its console output is.
+sub result_text {
+	my ($res) = @_;
+	return 'OK' if $res->{passed};
+	return join "\n", @{$res->{problems}},
+		"console output: $OUTDIR/$res->{test}{name}.out";
+}
+
+sub seconds { return 0 + sprintf '%.2f', $_[0] }
+
+# Write @results to $file as Gradescope's results.json: the score, the
+# maximum, and per test its name, score, maximum, status, output and
+# visibility.  $secs is the whole run's time.
+sub write_json {
+	my ($file, $secs, @results) = @_;
+	require JSON::PP;
+	my ($score, $max) = (0, 0);
+	my @tests;
+	for my $res (@results) {
+		my $t = $res->{test};
+		my $got = $res->{passed} ? $t->{points} : 0;
+		$score += $got;
+		$max += $t->{points};
+		push @tests, { name => $t->{name}, score => $got,
+			max_score => 0 + $t->{points}, tags => [$t->{part}],
+			status => $res->{passed} ? 'passed' : 'failed',
+			output => result_text($res), visibility => 'visible',
+			execution_time => seconds($res->{secs}) };
+	}
+	my %doc = (score => $score, max_score => $max,
+		execution_time => seconds($secs),
+		stdout_visibility => 'visible', tests => \@tests);
+	write_file($file,
+		JSON::PP->new->ascii->canonical->pretty->encode(\%doc));
+}
+
+# $s as XML character data or an attribute value: markup escaped, and
+# any byte XML 1.0 cannot carry (control characters, non-ASCII) as "?".
+sub xml_escape {
+	my ($s) = @_;
+	$s =~ s/[^\t\n\x20-\x7e]/?/g;
+	$s =~ s/&/&amp;/g;
+	$s =~ s/</&lt;/g;
+	$s =~ s/>/&gt;/g;
+	$s =~ s/"/&quot;/g;
+	return $s;
+}
+
+# The <testsuite> of part $part: a <testcase> per result, and in a failed
+# one a <failure> whose message is the first problem.
+sub junit_suite {
+	my ($part, @results) = @_;
+	my $nfailed = grep { !$_->{passed} } @results;
+	my $secs = 0;
+	$secs += $_->{secs} for @results;
+	my @xml = (sprintf '  <testsuite name="%s" tests="%d" failures="%d" ' .
+		'time="%.3f">', xml_escape($part), scalar @results, $nfailed,
+		$secs);
+	for my $res (@results) {
+		my $head = sprintf '    <testcase name="%s" classname="%s" ' .
+			'time="%.3f"', xml_escape($res->{test}{name}),
+			xml_escape($part), $res->{secs};
+		if ($res->{passed}) {
+			push @xml, "$head/>";
+			next;
+		}
+		push @xml, "$head>",
+			sprintf('      <failure message="%s">%s</failure>',
+			xml_escape($res->{problems}[0]),
+			xml_escape(result_text($res))), '    </testcase>';
+	}
+	return @xml, '  </testsuite>';
+}
+
+# Write @results to $file as JUnit XML: <testsuites>, a <testsuite> per
+# part.  $secs is the whole run's time.
+sub write_junit {
+	my ($file, $secs, @results) = @_;
+	my $nfailed = grep { !$_->{passed} } @results;
+	my @xml = ('<?xml version="1.0" encoding="UTF-8"?>',
+		sprintf('<testsuites name="grade-lab2" tests="%d" ' .
+		'failures="%d" time="%.3f">', scalar @results, $nfailed, $secs));
+	for my $part (parts_of(map { $_->{test} } @results)) {
+		push @xml, junit_suite($part,
+			grep { $_->{test}{part} eq $part } @results);
+	}
+	push @xml, '</testsuites>';
+	write_file($file, join '', map { "$_\n" } @xml);
+}
+
 sub ncpus {
 	my $n = `nproc 2>/dev/null`;
 	return $n + 0 if defined $n && $n =~ /^\d+$/ && $n > 0;
@@ -617,12 +719,13 @@ sub ncpus {
 }
 
 # ./grade-lab2's work: returns its exit status (0 all passed, 1 some
-# failed); dies (status 2 for the caller) when it cannot run.
+# failed); dies (status 2 for the caller) when it cannot run, or cannot
+# write a --json or --junit file.
 sub run_main {
 	my ($usage, @argv) = @_;
 	my %opt = (verbose => 0, list => 0, 'no-build' => 0);
 	GetOptionsFromArray(\@argv, \%opt, 'verbose|v', 'list|l', 'jobs|j=i',
-		'timeout=i', 'no-build', 'help|h')
+		'timeout=i', 'no-build', 'json=s', 'junit=s', 'help|h')
 		or die $usage;
 	if ($opt{help}) {
 		print $usage;
@@ -645,9 +748,13 @@ sub run_main {
 		$_->{timeout} = $opt{timeout} for @run;
 	}
 	$| = 1;
+	my $start = time;
 	my @results = run_tests($opt{jobs} || ncpus(), $opt{verbose}, @run);
 	report_failures($opt{verbose}, @results);
-	return report(@results) ? 0 : 1;
+	my $all_passed = report(@results);
+	write_json($opt{json}, time - $start, @results) if $opt{json};
+	write_junit($opt{junit}, time - $start, @results) if $opt{junit};
+	return $all_passed ? 0 : 1;
 }
 
 # The entry point: exit 0 when every chosen test passed, 1 when some
