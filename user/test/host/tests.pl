@@ -11,3 +11,8 @@ host_test 'hosttest', points => 5,
 # says leaves_envs => 1 (docs/testing.md).
 host_test 'idlejudge', points => 2,
 	cmd => 'perl user/test/host/idlejudge.pl';
+
+# The grader's report files (--json, --junit), its failure summary and
+# its stop at a kernel panic, from canned results (docs/testing.md).
+host_test 'graderoutput', points => 2,
+	cmd => 'perl user/test/host/graderoutput.pl';

@@ -1,0 +1,166 @@
+#!/usr/bin/perl
+#
+# graderoutput.pl: what the grader writes for machines and for people,
+# from canned results: the --json file (Gradescope's results.json) parsed
+# back, the --junit file checked for well-formed XML and its counts, the
+# failure summary's cut of a long missing list, and the watch that stops
+# a run once its kernel panic has reached the monitor.
+#
+# Run from the top of the tree (the grader's host test does):
+#   perl user/test/host/graderoutput.pl
+# Prints one line per check and "P passed, F failed"; exits 1 on a failure.
+#
+use strict;
+use warnings;
+use lib 'user/test';
+use File::Path qw(make_path);
+use File::Temp qw(tempdir);
+use JSON::PP;
+use Grade;
+
+my ($npassed, $nfailed) = (0, 0);
+
+sub check {
+	my ($ok, $what) = @_;
+	print "graderoutput: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
+	$ok ? $npassed++ : $nfailed++;
+	return $ok;
+}
+
+# A table's test, as the grader holds it.
+sub a_test {
+	my ($name, $part, $points, %keys) = @_;
+	return { name => $name, part => $part, points => $points,
+		kind => 'qemu', forbid => [], timeout => 30, %keys };
+}
+
+# A fork test whose fork() fails: the program panics at once, so all
+# five lines it expects are missing.
+my $FORKMEM = a_test('forkmem', 'fork', 3, idle => 1,
+	expect => [map { "forkmem: step $_ OK" } 1 .. 5]);
+my @BROKEN = (
+	'[00000000] new env 00001000',
+	"[00001000] user panic in forkmem at lib/fork.c:9: fork: <&> \"x\"\x01",
+	'[00001000] exiting gracefully',
+	'No runnable environments in the system!',
+	'audit: ok (free pages 32009 of 32009)',
+	'K> ',
+);
+
+my @RESULTS = (
+	{ test => a_test('hello', 'boot', 2), passed => 1, problems => [],
+		secs => 0.5 },
+	{ test => $FORKMEM, passed => 0, secs => 1.25,
+		problems => [Grade::judge_output($FORKMEM, 0, 0, @BROKEN)] },
+	{ test => a_test('forkchain', 'fork', 1), passed => 1,
+		problems => [], secs => 2 },
+);
+
+# The judgement of the broken run puts the panic first.
+my @problems = @{$RESULTS[1]{problems}};
+check($problems[0] =~ /^forbidden: "user panic": /,
+	'the first problem is the panic');
+check((grep { /^missing: / } @problems) == 5, 'five missing lines');
+
+# The summary shows three missing lines and counts the rest.
+my @shown = Grade::shown_problems(@problems);
+check((grep { /^missing: / } @shown) == 3 &&
+	(grep { $_ eq '... and 2 more missing lines' } @shown) == 1,
+	'a long missing list is cut after 3 lines');
+@shown = Grade::shown_problems(map { "name '$_' printed 0 times" } 1 .. 5);
+check(@shown == 4 && $shown[3] eq '... and 2 more check problems',
+	"a check's long list too");
+
+# Read a whole file.
+sub slurp {
+	my ($file) = @_;
+	open my $fh, '<', $file or die "$file: $!\n";
+	local $/;
+	return <$fh>;
+}
+
+my $dir = tempdir(CLEANUP => 1);
+
+# The JSON file, parsed back.
+Grade::write_json("$dir/results.json", 3.75, @RESULTS);
+my $doc = decode_json(slurp("$dir/results.json"));
+check($doc->{score} == 3 && $doc->{max_score} == 6,
+	'json: score 3 of 6');
+my @tests = @{$doc->{tests}};
+check(@tests == 3 && !grep({ !defined $_->{name} ||
+	!defined $_->{score} || !defined $_->{max_score} ||
+	!defined $_->{output} || ($_->{visibility} // '') ne 'visible' }
+	@tests), 'json: each test has name, scores, output, visibility');
+my ($fm) = grep { $_->{name} eq 'forkmem' } @tests;
+check($fm && $fm->{score} == 0 && $fm->{max_score} == 3 &&
+	$fm->{status} eq 'failed' &&
+	$fm->{output} =~ /^forbidden: "user panic": .*<&> "x"/ &&
+	(() = $fm->{output} =~ /^missing: /mg) == 5,
+	'json: the failed test has every problem, the panic first');
+check($tests[0]{output} eq 'OK' && $tests[0]{score} == 2,
+	'json: a passed test says OK');
+
+# Check that $xml is well-formed at the level the grader writes it: one
+# declaration, elements that nest and close, quoted attributes, and no
+# bare "<" or "&" in text.  Returns the list of problems.
+sub xml_problems {
+	my ($xml) = @_;
+	my (@stack, @problems);
+	$xml =~ s/^<\?xml [^>]*\?>\n// or push @problems, 'no declaration';
+	push @problems, 'a bad character' if $xml =~ /[^\t\n\x20-\x7e]/;
+	for my $piece (split /(<[^>]*>)/, $xml) {
+		if ($piece !~ /^</) {
+			push @problems, "bad text: $piece"
+				if $piece =~ /[<>]|&(?!(?:amp|lt|gt|quot);)/;
+		} elsif ($piece =~ m{^</(\w+)>$}) {
+			my $open = pop @stack // '';
+			push @problems, "</$1> closes <$open>" if $open ne $1;
+		} elsif ($piece =~ m{^<(\w+)((?:\s+\w+="[^"<]*")*)\s*(/?)>$}) {
+			push @stack, $1 unless $3;
+		} else {
+			push @problems, "bad tag: $piece";
+		}
+	}
+	push @problems, "unclosed <$_>" for @stack;
+	return @problems;
+}
+
+# The JUnit file: well-formed, a suite per part, counts that agree.
+Grade::write_junit("$dir/junit.xml", 3.75, @RESULTS);
+my $xml = slurp("$dir/junit.xml");
+my @bad = xml_problems($xml);
+check(!@bad, 'junit: well-formed XML' . join '', map { "; $_" } @bad);
+check($xml =~ /<testsuites name="grade-lab2" tests="3" failures="1" /,
+	'junit: <testsuites> counts 3 tests, 1 failure');
+my %suite = $xml =~ /<testsuite name="(\w+)" (tests="\d+" failures="\d+")/g;
+check(keys %suite == 2 && $suite{boot} eq 'tests="1" failures="0"' &&
+	$suite{fork} eq 'tests="2" failures="1"',
+	'junit: one <testsuite> per part with its counts');
+my $FAILURE = qr/<testcase\ name="forkmem"\ classname="fork"\ time="1\.250">\s*
+	<failure\ message="forbidden:\ &quot;user\ panic&quot;:\ [^"]*&lt;&amp;&gt;/x;
+check($xml =~ $FAILURE &&
+	$xml =~ m{<testcase name="hello" classname="boot" time="0\.500"/>},
+	'junit: testcases, and the failure message is the first problem');
+
+# The watch on a running test: a kernel panic, then the monitor's
+# prompt, with no newline after it yet.
+my $out = 'obj/grade';
+make_path($out);
+my $PANICKY = a_test('graderoutput-panic', 'host', 1);
+my $run = { test => $PANICKY, seen => 0, partial => '' };
+open my $fh, '>', "$out/graderoutput-panic.out" or die "$out: $!\n";
+$fh->autoflush(1);
+print $fh "kernel panic at kern/pmap.c:12: oops\nWelcome to the JOS";
+check(!Grade::panic_then_prompt($run), 'watch: a panic alone goes on');
+print $fh " kernel monitor!\nK> ";
+check(Grade::panic_then_prompt($run), 'watch: the prompt after it stops');
+close $fh;
+unlink "$out/graderoutput-panic.out";
+check(Grade::panic_fails($PANICKY) &&
+	!Grade::panic_fails(a_test('p', 'boot', 1,
+	expect => [qr/kernel panic at kern\/init\.c:\d+: /])) &&
+	!Grade::panic_fails(a_test('p', 'boot', 1, allow => ['kernel panic'])),
+	'watch: only where a panic fails the test');
+
+print "$npassed passed, $nfailed failed\n";
+exit($nfailed ? 1 : 0);
