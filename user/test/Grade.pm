@@ -6,8 +6,9 @@
 # QEMU test boots obj/kern/kernel.img in test mode with one program,
 # hook and argument string chosen through fw_cfg; each host test runs a
 # shell command), keeps each console output in obj/grade/NAME.out, judges
-# it, and prints a line per test, the score per part and in total, and
-# last "P passed, F failed".  Perl core modules only.
+# it, and prints a line per test, the failures part by part, the score
+# per part and in total, and last "P passed, F failed"; --json and
+# --junit write the results to files too.  Perl core modules only.
 #
 # A table is Perl.  It calls, in any order:
 #
