@@ -165,10 +165,12 @@ page_init(void)
 }
 
 /*
- * Free pages known to hold only zeros: page_free() zeroes a page as it
- * frees it, so page_alloc(ALLOC_ZERO) only has to clear the pages that have
- * not been freed since boot.  The cost of zeroing a page is paid when it is
- * freed, off the path of the copy-on-write fault that allocates it.
+ * Free pages known to hold only zeros.  Every bit starts clear: boot does
+ * not touch free memory, so a page that was never used since boot is
+ * cleared by its first page_alloc(ALLOC_ZERO).  From then on page_free()
+ * zeroes a page as it frees it and sets its bit, so page_alloc(ALLOC_ZERO)
+ * clears nothing for a recycled page: the cost of zeroing is paid when a
+ * page is freed, off the path of the copy-on-write fault that allocates it.
  */
 static uint32_t page_zeroed[BITMAP_WORDS(KERNMAP_NPAGES)];
 
@@ -179,21 +181,6 @@ page_zeroed_test_and_clear(struct PageInfo *pp)
 
 	bitmap_clear(page_zeroed, pp - pages);
 	return was;
-}
-
-/*
- * Zero every free page once at boot (after kern_pgdir maps all of
- * physical memory), so that from then on every free page is zero.
- */
-void
-page_zero_free_pages(void)
-{
-	struct PageInfo *pp;
-
-	for (pp = page_free_list; pp != &free_list_end; pp = pp->pp_link) {
-		memset(page2kva(pp), 0, PGSIZE);
-		bitmap_set(page_zeroed, pp - pages);
-	}
 }
 
 /*

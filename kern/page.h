@@ -76,7 +76,6 @@ enum {
 void i386_detect_memory(void);
 void *boot_alloc(uint32_t n);
 void page_init(void);
-void page_zero_free_pages(void);
 
 struct PageInfo *page_alloc(int alloc_flags);
 void page_free(struct PageInfo *pp);

@@ -105,5 +105,4 @@ mem_init(void)
 	check_page_free_list(false);
 	cr0_setup();
 	check_page_installed_pgdir();
-	page_zero_free_pages();
 }
