@@ -4,13 +4,24 @@
 
 part 'demo';
 
-# The key line of each part of the lesson.
+# Under -icount rdtsc counts guest instructions, so the figures are the
+# same from run to run (docs/bench.md); `make qemu-nox` runs it so too.
+my @ICOUNT = ('-icount', 'shift=0,align=off,sleep=off');
+
+# The key line of each part of the lesson, each part's heading labelled
+# with the lecture questions it answers.
 qemu_test 'demo',
 	points => 10, prog => 'demo', idle => 1, ordered => 1,
+	qemu => \@ICOUNT,
 	expect => [
+		map({ qr/^\[Q$_\] \S/ } 1 .. 5),
+		qr/^--- 1\. The parent \[Q1\] ---$/,
+		qr/^--- 2\. .* \[Q1\] ---$/,
 		qr/^eager fork: \d+ pages allocated/,
+		qr/^--- 3\. .* \[Q1, Q5\] ---$/,
 		qr/^cow fork: \d+ pages allocated/,
 		qr/^  parent's page 10000000: pp_ref 2  PTE_W 0 PTE_COW 1  logical: writable  physical: read-only \(PTE_COW\)$/,
+		qr/^--- 4\. .* \[Q3, Q4, Q5\] ---$/,
 		qr/^  child's page 10000000: pp_ref 2  PTE_W 0 PTE_COW 1  logical: writable  physical: read-only \(PTE_COW\)$/,
 		[qr/^child write \d \(page 1000[0-3]000\): \d+ new pages?, /, 4],
 		qr/^  child's page 10000000: pp_ref 1  PTE_W 1 PTE_COW 0  logical: writable  physical: writable$/,
@@ -18,8 +29,10 @@ qemu_test 'demo',
 		'parent reads page 10000000: 0 (the child wrote 1000): isolation holds',
 		qr/^  parent's page 10000000: pp_ref 1  PTE_W 0 PTE_COW 1 /,
 		qr/^parent writes it: 0 new pages/,
+		qr/^--- 5\. .* \[Q1, Q5\] ---$/,
 		qr/^  shared page 10040000: pp_ref 2  PTE_W 1 PTE_COW 0  logical: writable  physical: writable$/,
 		'parent now reads "the child\'s data": BROKEN, the child\'s write shows up in the parent',
+		qr/^--- 6\. .* \[Q2, Q4\] ---$/,
 		qr/^ptfork: [1-4] pages allocated/,
 		qr/^  parent's table for 10000000 at [0-9a-f]{8}: pp_ref 2  PDE: read-only, PTE_SHARED_PT$/,
 		'child reads all 64 pages: 0 new pages',
@@ -28,6 +41,8 @@ qemu_test 'demo',
 		qr/^  page 10000000 copied: [0-9a-f]{8} -> [0-9a-f]{8}$/,
 		qr/^  child's table for 10000000 at [0-9a-f]{8}: pp_ref 1  PDE: writable, private$/,
 		'parent reads page 10000000: 0 (the child wrote 3000): isolation holds',
+		qr/^--- Answers \[Q1, Q2, Q3, Q4, Q5\] ---$/,
+		map({ qr/^\[Q$_\] \S/ } 1 .. 5),
 	],
 	check => \&check_demo;
 
@@ -52,8 +67,10 @@ qemu_test 'dagdemo',
 
 # The eager fork copied at least the 64 data pages; the first
 # copy-on-write fork took a handful (page directory, page tables,
-# exception stack, the parent's stack copy), far fewer than 64; each of
-# the child's writes took one page (the first maybe a page table too).
+# exception stacks, the parent's stack copy), far fewer than 64; each
+# fork's items add up to its pages; each of the child's writes took one
+# page (the first maybe a page table too); and a second run prints the
+# same figures.
 sub check_demo {
 	my @lines = @_;
 	my ($eager) = map { /^eager fork: (\d+) pages/ ? $1 : () } @lines;
@@ -70,5 +87,50 @@ sub check_demo {
 			/one for the page table of PFTEMP/);
 		push @problems, "child write $n allocated $pages pages" unless $ok;
 	}
+	push @problems, demo_sum_problems(@lines);
+	push @problems, demo_rerun_problems(@lines);
 	return @problems;
+}
+
+# Each "NAME: N pages allocated" line is followed by its items and their
+# sum, "  = N pages".
+sub demo_sum_problems {
+	my @problems;
+	my ($fork, $pages);
+	my $no_sum = sub { "$fork: no \"  = N pages\" sum after its items" };
+	for (@_) {
+		if (/^(.*fork): (\d+) pages allocated/) {
+			push @problems, $no_sum->() if defined $fork;
+			($fork, $pages) = ($1, $2);
+		} elsif (/^  = (\d+) pages$/ && defined $fork) {
+			push @problems, "$fork: the items add up to $1 pages, " .
+				"not the $pages allocated" if $1 != $pages;
+			undef $fork;
+		}
+	}
+	push @problems, $no_sum->() if defined $fork;
+	return @problems;
+}
+
+# The lines that carry figures: instruction and page counts.
+sub demo_figures {
+	return grep { /\d+ (instructions|pages? allocated|new pages?)\b/ } @_;
+}
+
+# Boot the demo once more, as the test did, and compare the figures.
+sub demo_rerun_problems {
+	my @first = demo_figures(@_);
+	my @cmd = ('timeout', '30',
+		Grade::qemu_command({ prog => 'demo', qemu => \@ICOUNT }));
+	open my $fh, '-|', @cmd or return ("second run: $cmd[2]: $!");
+	my @again = demo_figures(map { s/\r?\n$//r } <$fh>);
+	close $fh;
+	return ('second run: no figures') unless @again;
+	push @again, '(nothing)' while @again < @first;
+	push @first, '(nothing)' while @first < @again;
+	for my $i (0 .. $#first) {
+		return ("second run differs: \"$first[$i]\" then " .
+			"\"$again[$i]\"") if $again[$i] ne $first[$i];
+	}
+	return ();
 }
