@@ -23,6 +23,7 @@ enum {
 	SYS_page_map_batch, /* (ours) 14: many sys_page_map calls in one trap */
 	SYS_pt_share,       /* (ours) 15: share a page table (ptfork) */
 	SYS_dagsnap,        /* (ours) 16: print the memory graph as DOT */
+	SYS_page_private,   /* (ours) 17: a private writable page, copied */
 	NSYSCALLS
 };
 

@@ -309,6 +309,26 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 }
 
 /*
+ * Give the caller a private, writable mapping of its page at va, as a
+ * write fault handled by fork()'s handler would (ours): a copy-on-write
+ * page gets a fresh copy of its contents in one call (or, when no one else
+ * maps it, is just made writable); a page table shared by ptfork() is made
+ * private.  Returns 0, -E_INVAL (va unaligned or above UTOP, nothing
+ * mapped, or a page that is read-only and not copy-on-write) or -E_NO_MEM;
+ * nothing changes on failure.
+ */
+static int
+sys_page_private(void *va)
+{
+	int r;
+
+	if (!va_ok(va))
+		return -E_INVAL;
+	r = uvm_make_private(curenv->env_pgdir, (uintptr_t)va);
+	return r == -E_FAULT ? -E_INVAL : r;
+}
+
+/*
  * Unmap the page at va in envid (nothing mapped is fine).  Returns 0,
  * -E_BAD_ENV, -E_INVAL or -E_NO_MEM (a shared page table there could not
  * be copied; nothing changed).
@@ -475,6 +495,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	case SYS_page_map_batch:
 		return sys_page_map_batch(a1, a2,
 					  (const struct PageMapEntry *)a3, a4);
+	case SYS_page_private:
+		return sys_page_private((void *)a1);
 	case SYS_dagsnap:
 		return sys_dagsnap((const char *)a1, a2, a3);
 	default:

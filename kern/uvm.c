@@ -218,6 +218,29 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 }
 
 /*
+ * Give pgdir's holder a private, writable page at va (page aligned, below
+ * UTOP), as its own write fault would: a copy-on-write page is copied (or,
+ * held once, just made writable), a shared page table is made private.
+ * Returns 0, -E_FAULT (the page is not logically writable: absent, not
+ * user, or read-only and not copy-on-write) or -E_NO_MEM; nothing changes
+ * on failure.
+ */
+int
+uvm_make_private(pde_t *pgdir, uintptr_t va)
+{
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
+	int cost;
+
+	if ((cost = copyout_cost(pgdir, va)) < 0)
+		return cost;
+	if (uvm_reserve(&r, cost) < 0)
+		return -E_NO_MEM;
+	copyout_page(pgdir, va, &r);
+	uvm_release(&r);
+	return 0;
+}
+
+/*
  * The common case of uvm_copyout(), done at once: [dstva, dstva + len)
  * lies in one page that is writable now, in a table private to pgdir.
  * Returns false, having changed nothing, when it does not.

@@ -114,6 +114,7 @@ void uvm_set_perm(pde_t *pgdir, uintptr_t va, int perm, struct uvm_reserve *r);
 void uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 		   struct uvm_reserve *r);
 
+int uvm_make_private(pde_t *pgdir, uintptr_t va);
 extern uintptr_t uvm_copyout_fault_va;
 int uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len);
 

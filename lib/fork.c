@@ -26,32 +26,6 @@ pte_of(uintptr_t va)
 }
 
 /*
- * Give the caller a private, writable copy of the copy-on-write page at
- * va (page aligned) whose PTE is pte.  When no one else maps the page
- * (pageref 1) it is simply remapped writable; otherwise the contents are
- * copied into a fresh page via PFTEMP, which replaces the old mapping
- * (dropping our reference to the shared page).  The new PTE keeps pte's
- * system-call bits, without PTE_COW and with PTE_W.
- * Returns 0, or -E_NO_MEM with the old mapping untouched.
- */
-static int
-cow_break(void *va, pte_t pte)
-{
-	int perm = (pte & PTE_SYSCALL & ~PTE_COW) | PTE_W;
-	int r;
-
-	if (pageref(va) == 1 && sys_page_map(0, va, 0, va, perm) == 0)
-		return 0;
-
-	if ((r = sys_page_alloc(0, PFTEMP, perm)) < 0)
-		return r;
-	memmove(PFTEMP, va, PGSIZE);
-	r = sys_page_map(0, PFTEMP, 0, va, perm);
-	sys_page_unmap(0, PFTEMP);
-	return r;
-}
-
-/*
  * Page-fault handler installed by fork() and sfork().  A write to a
  * PTE_COW page gets a private copy; every other fault is a bug in the
  * program and panics with the address, the eip and the reason.
@@ -74,7 +48,15 @@ pgfault(struct UTrapframe *utf)
 		panic("page fault at va %08x, eip %08x, err %x: %s", va,
 		      utf->utf_eip, utf->utf_err, why);
 
-	if ((r = cow_break(ROUNDDOWN((void *)va, PGSIZE), pte)) < 0)
+	/*
+	 * One system call gives us a private, writable copy: the kernel
+	 * allocates a page, copies the contents and maps the copy at va in
+	 * place of the shared page, or, when no one else maps the page, just
+	 * makes it writable.  (The JOS way, through a scratch mapping at
+	 * PFTEMP, takes three calls, and a page table for PFTEMP's region on
+	 * the first fault of a fresh child.)
+	 */
+	if ((r = sys_page_private(ROUNDDOWN((void *)va, PGSIZE))) < 0)
 		panic("copy-on-write fault at va %08x: %e", va, r);
 }
 
@@ -167,7 +149,7 @@ sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 	if (pte & PTE_SHARE)
 		return batch_add(b, (uintptr_t)va, pte & PTE_SYSCALL, false);
 	if ((pte & PTE_COW) || ((pte & PTE_W) && table_shared)) {
-		if ((r = cow_break(va, pte)) < 0)
+		if ((r = sys_page_private(va)) < 0)
 			return r;
 		pte = uvpt[pn];
 	}
@@ -223,11 +205,9 @@ copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 /*
  * Hand child every page we map below UTOP, looking only at present page
  * tables.  Tables below share_end are shared whole (sys_pt_share, for
- * ptfork: the kernel copies one on its first write), except the region of
- * PFTEMP, where our copy-on-write handler writes right after every fork,
- * so that sharing its table would only add a table copy to the first page
- * copy.  The other tables go page by page (see copy_page_table).  Returns
- * 0 or the first error; what was already given stays in child.
+ * ptfork: the kernel copies one on its first write); the other tables go
+ * page by page (see copy_page_table).  Returns 0 or the first error; what
+ * was already given stays in child.
  */
 static int
 copy_address_space(envid_t child, uintptr_t cow_start, uintptr_t share_end)
@@ -239,7 +219,7 @@ copy_address_space(envid_t child, uintptr_t cow_start, uintptr_t share_end)
 	for (pdx = 0; pdx < PDX(UTOP); pdx++) {
 		if ((pdx = next_present(uvpd, pdx, PDX(UTOP))) == PDX(UTOP))
 			break;
-		if (pdx < PDX(share_end) && pdx != PDX(PFTEMP))
+		if (pdx < PDX(share_end))
 			r = sys_pt_share(child, PGADDR(pdx, 0, 0));
 		else
 			r = copy_page_table(&batch, pdx, cow_start);

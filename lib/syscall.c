@@ -161,3 +161,10 @@ sys_dagsnap(const char *label, size_t len, int flags)
 {
 	return syscall(SYS_dagsnap, (uint32_t)label, len, flags, 0, 0);
 }
+
+/* (ours) A private, writable copy of our copy-on-write page at va. */
+int
+sys_page_private(void *va)
+{
+	return syscall(SYS_page_private, (uint32_t)va, 0, 0, 0, 0);
+}

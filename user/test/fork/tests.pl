@@ -314,3 +314,27 @@ sub check_primes {
 	}
 	return @got > @want ? ("extra prime line: $got[@want]") : ();
 }
+
+# sys_page_private, the copy-on-write handler's one call: a copy for a
+# shared page, none for a page held once, refusals that change nothing.
+qemu_test 'pageprivate',
+	points => 2, prog => 'pageprivate',
+	expect => [
+		'pageprivate: a shared COW page OK',
+		'pageprivate: one page for its copy OK',
+		'pageprivate: writable, not COW OK',
+		'pageprivate: the contents kept OK',
+		'pageprivate: the copy is ours alone OK',
+		'pageprivate: a COW page held once OK',
+		'pageprivate: no page for it OK',
+		'pageprivate: made writable in place OK',
+		'pageprivate: a writable page: left alone OK',
+		'pageprivate: a read-only page that is not copy-on-write OK',
+		'pageprivate: its PTE unchanged OK',
+		'pageprivate: an unmapped address OK',
+		'pageprivate: an unaligned address OK',
+		'pageprivate: UTOP OK',
+		"pageprivate: the child's page mapped here OK",
+		"pageprivate: the child's page still holds the old value OK",
+		'pageprivate: done OK',
+	];

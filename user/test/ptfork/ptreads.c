@@ -126,9 +126,6 @@ umain(int argc, char **argv)
 
 	fill_heap(HEAP1);
 	fill_heap(HEAP2);
-	if (sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W) < 0 ||
-	    sys_page_unmap(0, PFTEMP) < 0)
-		panic("warm-up");
 
 	if ((who = ptfork()) < 0)
 		panic("ptfork: %e", who);
