@@ -88,6 +88,46 @@ parse_number(const char *s, uint32_t *val)
 	return 0;
 }
 
+/* The bits that a showmappings line shows of the PDE above a page. */
+static const struct pte_bit_word pde_words[] = {
+	{ PTE_P, "P", "-" },
+	{ PTE_W, "W", "" },
+	{ PTE_U, "U", "" },
+	{ PTE_SHARED_PT, "SHARED_PT", "" },
+};
+
+/*
+ * What user code may do at a page mapped by pde and pte, both present: the
+ * MMU lets a user write through only when both entries have W and U, and a
+ * user read only when both have U.
+ */
+static const char *
+effective_access(pde_t pde, pte_t pte)
+{
+	pte_t both = pde & pte;
+
+	if ((both & (PTE_U | PTE_W)) == (PTE_U | PTE_W))
+		return "user read-write";
+	if (both & PTE_U)
+		return "user read-only";
+	return "kernel only";
+}
+
+/*
+ * The end of a showmappings line for a page under a page table: the
+ * PDE's bits, the table's pp_ref when other directories hold the table
+ * too, and the access the PDE and the PTE allow together.
+ */
+static void
+show_pde_and_access(pde_t pde, pte_t pte)
+{
+	cprintf("  PDE ");
+	print_pte_bits(pde, pde_words, ARRAY_SIZE(pde_words));
+	if (pde_is_shared(pde) && pt_holders(pde) > 1)
+		cprintf("  (table shared, pp_ref %u)", pt_holders(pde));
+	cprintf("  effective: %s\n", effective_access(pde, pte));
+}
+
 /* Print one page of a showmappings listing. */
 static void
 show_mapping(pde_t *pgdir, uintptr_t va)
@@ -101,7 +141,8 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 		pa = PTE_ADDR(pde) + (va & (PTSIZE - 1) & ~(PGSIZE - 1));
 		cprintf("-> %08x  ", pa);
 		print_mapping_bits(pde);
-		cprintf(" (4 MiB page)\n");
+		cprintf(" (4 MiB page)  effective: %s\n",
+			effective_access(pde, pde));
 		return;
 	}
 	pte = (pde & PTE_P) ? *pgdir_walk(pgdir, (void *)va, false) : 0;
@@ -113,10 +154,7 @@ show_mapping(pde_t *pgdir, uintptr_t va)
 	print_mapping_bits(pte);
 	if (PGNUM(pte) < npages)
 		cprintf("  pp_ref %u", pa2page(PTE_ADDR(pte))->pp_ref);
-	if (pde_is_shared(pde))
-		cprintf("  (table shared, pp_ref %u)",
-			pa2page(PTE_ADDR(pde))->pp_ref);
-	cprintf("\n");
+	show_pde_and_access(pde, pte);
 }
 
 /*
