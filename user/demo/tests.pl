@@ -1,6 +1,7 @@
-# The demos: demo.c, the program `make qemu-nox` runs (part demo), and
+# The demos: demo.c, the program `make qemu-nox` runs (part demo),
 # dagdemo.c, the sharing graph step by step (part dag, with
-# user/test/dag/).
+# user/test/dag/), and cowsteps.c, one page through fork step by step
+# (part steps).
 
 part 'demo';
 
@@ -133,4 +134,62 @@ sub demo_rerun_problems {
 			"\"$again[$i]\"") if $again[$i] ne $first[$i];
 	}
 	return ();
+}
+
+part 'steps';
+
+# cowsteps walks one page through fork step by step (docs/cow-steps.md):
+# its bits, pp_ref and logical vs physical permission at each step, the
+# child's write copying the page (pp_ref 2) and the parent's write
+# reusing it (pp_ref 1).  check_cowsteps holds the physical pages to the
+# story: one page until the child's copy, which is new, while the parent
+# keeps the original.
+my $STEPS_PTE = '  pa ([0-9a-f]{8})  pp_ref';
+my $STEPS_TRAP = qr/trap: page fault at va 10000000, eip 008[0-9a-f]{5}, err 7 \(protection violation, write, user mode\)$/;
+qemu_test 'cowsteps',
+	points => 3, prog => 'cowsteps', idle => 1, ordered => 1,
+	expect => [
+		'--- step 1: before fork ---',
+		qr/^  parent: PTE P W U$STEPS_PTE 1  logical: writable  physical: writable$/,
+		qr/^  parent: PDE P W U  table pa [0-9a-f]{8}  pp_ref 1$/,
+		'--- step 2: after fork, in the parent ---',
+		qr/^  parent: PTE P U COW$STEPS_PTE 2  logical: writable  physical: read-only \(PTE_COW\)$/,
+		qr/^  parent: PDE P W U  table pa [0-9a-f]{8}  pp_ref 1$/,
+		'--- step 3: after fork, in the child ---',
+		qr/^  child: PTE P U COW$STEPS_PTE 2  logical: writable  physical: read-only \(PTE_COW\)$/,
+		qr/^  child: PDE P W U  table pa [0-9a-f]{8}  pp_ref 1$/,
+		'--- step 4: the child writes ---',
+		qr/^  child: $STEPS_TRAP/,
+		qr/^  child: handler: .*pp_ref 2, so another mapping shares it: copy$/,
+		qr/^  child: copy: pa [0-9a-f]{8} -> [0-9a-f]{8}, 1 page allocated$/,
+		qr/^  child: PTE P W U$STEPS_PTE 1  logical: writable  physical: writable$/,
+		'--- step 5: the parent writes, alone on the page now ---',
+		qr/^  parent: PTE P U COW$STEPS_PTE 1  logical: writable  physical: read-only \(PTE_COW\)$/,
+		qr/^  parent: $STEPS_TRAP/,
+		qr/^  parent: handler: .*pp_ref 1, so no one else maps it: reuse, no copy$/,
+		qr/^  parent: reuse: pa [0-9a-f]{8} kept, 0 pages allocated$/,
+		qr/^  parent: PTE P W U$STEPS_PTE 1  logical: writable  physical: writable$/,
+		'cowsteps: the parent reads "the parent\'s new data", the child wrote "the child\'s data" in its copy',
+	],
+	forbid => ['user panic', 'user fault va', 'child: reuse', 'parent: copy'],
+	check => \&check_cowsteps;
+
+# The page's physical address at each PTE line, in order: steps 1, 2 and
+# 3 (one page), 4 (the child's copy: another), 5 before and after the
+# parent's write (the first page still).
+sub check_cowsteps {
+	my @pa = map { /^  (?:parent|child): PTE .*  pa ([0-9a-f]{8})  / ?
+		$1 : () } @_;
+	return () unless @pa == 6;
+	my ($orig, $copy) = @pa[0, 3];
+	my @problems;
+	push @problems, "after fork the child maps $pa[2], the parent " .
+		"$pa[1]: both should map $orig"
+		unless $pa[1] eq $orig && $pa[2] eq $orig;
+	push @problems, "the child's write left it on $copy, not a copy"
+		if $copy eq $orig;
+	push @problems, "the parent's page moved: $pa[4] then $pa[5], " .
+		"expected $orig throughout"
+		unless $pa[4] eq $orig && $pa[5] eq $orig;
+	return @problems;
 }
