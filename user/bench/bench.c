@@ -18,7 +18,7 @@
  *	bench cowfault k=K insns=N	(one write to a shared COW page)
  *	bench firstwrite kind=cow pages=P	(pages that one write took)
  *	bench ptwrite insns=N pages=P	(first write in a region after ptfork)
- *	bench life kind=NAME k=K child=N total=M
+ *	bench life kind=NAME n=LIFE_PAGES k=K child=N total=M
  *		(fork, the child writing k of LIFE_PAGES pages and exiting:
  *		child=N; then the parent rewriting all of them: total=M)
  *	bench regions n=R kind=NAME insns=N pages=P
@@ -337,10 +337,10 @@ bench_life(int reps)
 				best_child = MIN(best_child, child);
 				best_total = MIN(best_total, total);
 			}
-			cprintf("bench life kind=%s k=%d child=%llu "
+			cprintf("bench life kind=%s n=%d k=%d child=%llu "
 				"total=%llu\n",
-				fork_kinds[kind].name, life_ks[n], best_child,
-				best_total);
+				fork_kinds[kind].name, LIFE_PAGES, life_ks[n],
+				best_child, best_total);
 		}
 }
 
