@@ -149,7 +149,10 @@ for my $k (@ks) {
 	out("%s\n", $row);
 }
 out("break-even: the fraction of its k pages the child must write before\n" .
-	"eager copying would have been cheaper (above 1: never).\n\n");
+	"eager copying would have been cheaper (above 1: never).\n" .
+	"insns, pages: the fork call alone, until the parent has control back;\n" .
+	"the copies a lazy kind defers to first writes, and the child's exit,\n" .
+	"are in the lifetime table below.\n\n");
 
 # The single figures, with the targets of fork() (kind "cow").
 my @figures = (
@@ -208,6 +211,10 @@ for my $f (@figures) {
 		$met);
 	push @csv_figures, [$name, fmt($value, $format), $target, $met];
 }
+out("marginal cost: per writable page, the fork call alone (a lazy kind's\n" .
+	"copies come later); COW fault: one write with its page copy, not the\n" .
+	"page's free (cow_page_lifetime_insn adds it); ptfork first write: the\n" .
+	"table copy and the page copy.\n");
 
 # The lifetime table: one row per k, the child phase and the total of
 # every kind (bench.c, bench_life).
