@@ -219,9 +219,7 @@ out("marginal cost: per writable page, the fork call alone (a lazy kind's\n" .
 # The lifetime table: one row per k, the child phase and the total of
 # every kind (bench.c, bench_life).
 my @life_ks = sort { $a <=> $b } keys %seen_life_k;
-my %in_config = map { $_ => 1 } @kinds;
-my @life_kinds = ((grep { $life{$_} } @kinds),
-	grep { !$in_config{$_} } sort keys %life);
+my @life_kinds = grep { $life{$_} } @kinds;
 if (@life_ks) {
 	out("\nLifetime of one child, %d writable pages in the parent: guest " .
 		"instructions, best of %s\n", $life_n, $reps // '?');
