@@ -16,7 +16,13 @@
  *	bench fork kind=NAME k=K insns=N pages=P
  *	bench syscall insns=N		(per sys_getenvid call)
  *	bench cowfault k=K insns=N	(one write to a shared COW page)
+ *	bench firstwrite kind=cow pages=P	(pages that one write took)
  *	bench ptwrite insns=N pages=P	(first write in a region after ptfork)
+ *	bench life kind=NAME n=LIFE_PAGES k=K child=N total=M
+ *		(fork, the child writing k of LIFE_PAGES pages and exiting:
+ *		child=N; then the parent rewriting all of them: total=M)
+ *	bench regions n=R kind=NAME insns=N pages=P
+ *		(one fork of a parent with R full page tables of data)
  *	bench done
  *
  * Adding a fork kind is one line in fork_kinds[] below.
@@ -30,6 +36,13 @@
 
 /* How many sys_getenvid calls one null-syscall sample times. */
 #define NULL_CALLS 100
+
+/* The lifetime benchmark: the parent's pages, and how many the child writes. */
+#define LIFE_PAGES NPTENTRIES
+static const int life_ks[] = { 0, 1, 16, 64, 256, 1024 };
+
+/* The many-region fork: this many full page tables (64 MiB) of data. */
+#define REGIONS 16
 
 /* A way to fork: returns the child's id in the parent, 0 in the child. */
 struct fork_kind {
@@ -193,12 +206,15 @@ bench_syscall(int reps)
 /*
  * The copy-on-write fault round trip: after fork(), with the child alive
  * (so every page has pp_ref 2 and must really be copied), the parent
- * writes one word to a shared page.  One sample per page, best of reps.
+ * writes one word to a shared page.  One sample per page, best of reps;
+ * also the fewest pages that one such write took.
  */
 static void
 bench_cowfault(int reps)
 {
+	struct MemStat before, after;
 	uint64_t t0, t1, best = ~0ULL;
+	uint32_t pages = ~0U;
 	volatile int *p;
 	envid_t child;
 	int i;
@@ -214,13 +230,17 @@ bench_cowfault(int reps)
 		if (pageref((void *)p) < 2)
 			panic("page %d is not shared: pageref %d", i,
 			      pageref((void *)p));
+		sys_mem_stat(&before);
 		t0 = tsc_now();
 		*p = -i;
 		t1 = tsc_now();
+		sys_mem_stat(&after);
 		best = MIN(best, t1 - t0);
+		pages = MIN(pages, before.nfree - after.nfree);
 	}
 	release_child(child);
 	cprintf("bench cowfault k=%d insns=%llu\n", bench_pages, best);
+	cprintf("bench firstwrite kind=cow pages=%u\n", pages);
 }
 
 /*
@@ -255,6 +275,101 @@ bench_ptwrite(int reps)
 		pages = MIN(pages, before.nfree - after.nfree);
 	}
 	cprintf("bench ptwrite insns=%llu pages=%u\n", best, pages);
+}
+
+/* The child of the lifetime benchmark: write the first k pages, exit. */
+static void
+life_child(int k)
+{
+	int i;
+
+	for (i = 0; i < k; i++)
+		*(volatile int *)bench_page(i) = -i;
+	exit();
+}
+
+/*
+ * One whole life of a child of the given kind, with LIFE_PAGES pages in
+ * the parent: from the fork call until the parent sees that the child,
+ * which wrote k pages, has exited (*child, which includes the child's
+ * faults, copies and exit, its frees included), and until the parent has
+ * then written each of its pages once (*total, which adds the parent's
+ * own deferred faults).
+ */
+static void
+life_once(const struct fork_kind *kind, int k, uint64_t *child, uint64_t *total)
+{
+	uint64_t t0, t1, t2;
+	envid_t id;
+	int i;
+
+	make_private();
+	t0 = tsc_now();
+	id = kind->fork();
+	if (id == 0)
+		life_child(k);
+	if (id < 0)
+		panic("%s fork: %e", kind->name, id);
+	wait_env_exit(id);
+	t1 = tsc_now();
+	for (i = 0; i < LIFE_PAGES; i++)
+		*(volatile int *)bench_page(i) = i;
+	t2 = tsc_now();
+	*child = t1 - t0;
+	*total = t2 - t0;
+}
+
+/* The lifetime table: every kind at every k of life_ks, best of reps. */
+static void
+bench_life(int reps)
+{
+	uint64_t child, total, best_child, best_total;
+	size_t kind, n;
+	int i;
+
+	set_bench_pages(LIFE_PAGES);
+	for (n = 0; n < sizeof(life_ks) / sizeof(life_ks[0]); n++)
+		for (kind = 0; kind < NKINDS; kind++) {
+			best_child = best_total = ~0ULL;
+			for (i = 0; i < reps; i++) {
+				life_once(&fork_kinds[kind], life_ks[n], &child,
+					  &total);
+				best_child = MIN(best_child, child);
+				best_total = MIN(best_total, total);
+			}
+			cprintf("bench life kind=%s n=%d k=%d child=%llu "
+				"total=%llu\n",
+				fork_kinds[kind].name, LIFE_PAGES, life_ks[n],
+				best_child, best_total);
+		}
+}
+
+/*
+ * fork() and ptfork() of a parent with REGIONS full page tables of data
+ * (eager is left out: it would need as many pages again), best of reps.
+ */
+static void
+bench_regions(int reps)
+{
+	uint64_t insns, best_insns;
+	uint32_t pages, best_pages;
+	size_t kind;
+	int i;
+
+	set_bench_pages(REGIONS * NPTENTRIES);
+	for (kind = 0; kind < NKINDS; kind++) {
+		if (fork_kinds[kind].fork == eager_fork)
+			continue;
+		best_insns = ~0ULL;
+		best_pages = ~0U;
+		for (i = 0; i < reps; i++) {
+			fork_once(&fork_kinds[kind], &insns, &pages);
+			best_insns = MIN(best_insns, insns);
+			best_pages = MIN(best_pages, pages);
+		}
+		cprintf("bench regions n=%d kind=%s insns=%llu pages=%u\n",
+			REGIONS, fork_kinds[kind].name, best_insns, best_pages);
+	}
 }
 
 /* Parse "reps=N" and the list of K from argv into *reps and ks[]. */
@@ -295,6 +410,8 @@ umain(int argc, char **argv)
 	bench_syscall(reps);
 	bench_cowfault(reps);
 	bench_ptwrite(reps);
+	bench_life(reps);
+	bench_regions(reps);
 	set_bench_pages(0);
 	cprintf("bench done\n");
 }
