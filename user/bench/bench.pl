@@ -167,7 +167,7 @@ my @figures = (
 	ptfork_figures(),
 );
 
-# Issue 8's figures, when the run included ptfork.
+# The ptfork figures, when the run included ptfork.
 sub ptfork_figures {
 	return () unless $fork{ptfork};
 	my ($lo, $hi) = ($ks[0], $ks[-1]);
