@@ -306,3 +306,77 @@ uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 	uvm_release(&r);
 	return 0;
 }
+
+/*
+ * The entry fork() gives a child for the caller's present entry pte:
+ * PTE_SHARE and read-only pages keep their PTE_SYSCALL bits; writable and
+ * copy-on-write pages become PTE_COW and read-only.
+ */
+static inline pte_t
+cow_entry(pte_t pte)
+{
+	pte &= ~0xfff | PTE_SYSCALL;
+	if (!(pte & PTE_SHARE) && (pte & (PTE_W | PTE_COW)))
+		pte = (pte & ~PTE_W) | PTE_COW;
+	return pte;
+}
+
+/*
+ * The act step of uvm_map_cow(): map the present entries of spt[i, end)
+ * into dpt, each frame gaining a reference, the child's entry first and
+ * then, for a writable one, the caller's own downgrade.  An entry the
+ * child had there loses its reference.  Returns true when some entry of
+ * spt changed.
+ */
+static bool
+map_cow_entries(pte_t *spt, pte_t *dpt, unsigned i, unsigned end)
+{
+	bool changed = false;
+	pte_t pte, old;
+
+	for (; i < end; i++) {
+		if (spt[i] == 0)
+			i = (pte_t *)find_nonzero(spt + i, spt + end) - spt;
+		if (i == end || !(spt[i] & PTE_P))
+			continue;
+		pte = cow_entry(spt[i]);
+		pa2page(PTE_ADDR(pte))->pp_ref++;
+		old = dpt[i];
+		dpt[i] = pte;
+		if (old & PTE_P)
+			page_decref(pa2page(PTE_ADDR(old)));
+		if (spt[i] & PTE_W) {
+			spt[i] = pte;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/*
+ * Give dst every page that src maps in [start, end), one region's part
+ * (the caller checked: page aligned, start < end, both in the region of
+ * start, below UTOP, a page table there in src), as fork() would: see
+ * cow_entry(); writable entries become copy-on-write in src too, with one
+ * TLB flush.  What dst mapped at a va that src maps is replaced; its other
+ * entries stay.  Check, reserve, act: the pages for dst's table (created,
+ * or copied when ptfork shares it) and for a private copy of src's shared
+ * table are set aside first.  Returns 0 or -E_NO_MEM (nothing changed).
+ */
+int
+uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
+{
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
+	pte_t *spt, *dpt;
+	unsigned n = (end - start) >> PGSHIFT;
+
+	if (uvm_reserve(&r, uvm_table_cost(src, start, false) +
+				    uvm_table_cost(dst, start, true)) < 0)
+		return -E_NO_MEM;
+	spt = uvm_private_pte(src, start, &r) - PTX(start);
+	dpt = uvm_private_pte(dst, start, &r) - PTX(start);
+	uvm_release(&r);
+	if (map_cow_entries(spt, dpt, PTX(start), PTX(start) + n))
+		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
+	return 0;
+}
