@@ -61,11 +61,10 @@ pgfault(struct UTrapframe *utf)
 }
 
 /*
- * The mappings fork() has decided on but not yet made: the child's, and
- * our own downgrades to copy-on-write.  They go to the kernel in batches
- * (sys_page_map_batch), the child's batch always before ours: were we
- * downgraded first, our own next write to a page would give us a private
- * copy and hand the child the page with that write in it.  The batch
+ * The mappings sfork() has decided on page by page but not yet made: the
+ * child's, and our own changes (to PTE_SHARE).  They go to the kernel in
+ * batches (sys_page_map_batch), the child's batch always before ours, as
+ * for every change fork() makes to its own entries.  The batch
  * lives on the stack (1 KiB), whose page fork() copies anyway, so that
  * building it costs no extra copy-on-write fault.
  */
@@ -109,24 +108,6 @@ batch_add(struct fork_batch *b, uintptr_t va, int perm, bool downgrade)
 	if (b->nchild == FORK_BATCH)
 		return batch_flush(b);
 	return 0;
-}
-
-/*
- * Queue our page number pn, mapped by pte, for the child, fork() style:
- * PTE_SHARE pages keep their permissions; read-only pages are shared
- * read-only; writable and copy-on-write pages become PTE_COW and read-only
- * in the child and then in us.  Returns 0 or an error (-E_NO_MEM,
- * -E_INVAL).
- */
-static int
-duppage(struct fork_batch *b, unsigned pn, pte_t pte)
-{
-	int perm = pte & PTE_SYSCALL;
-
-	if ((pte & PTE_SHARE) || !(pte & (PTE_W | PTE_COW)))
-		return batch_add(b, pn << PGSHIFT, perm, false);
-	perm = (perm & ~PTE_W) | PTE_COW;
-	return batch_add(b, pn << PGSHIFT, perm, (pte & PTE_W) != 0);
 }
 
 /*
@@ -174,32 +155,45 @@ next_present(volatile uint32_t *table, unsigned i, unsigned end)
 }
 
 /*
- * Queue the present pages of the page table pdx: pages at or above
- * cow_start through duppage(), those below through sharepage().  The
- * exception stack is skipped.  Returns 0 or the first error.
+ * Queue the present pages of [start, end) for the child through
+ * sharepage().  Returns 0 or the first error.
+ */
+static int
+share_pages(struct fork_batch *b, uintptr_t start, uintptr_t end)
+{
+	unsigned pn, last = PGNUM(end);
+	int r;
+
+	for (pn = PGNUM(start); pn < last; pn++) {
+		if ((pn = next_present(uvpt, pn, last)) == last)
+			break;
+		if ((r = sharepage(b, pn, uvpt[pn])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Hand the child the present pages of the page table pdx: those below
+ * cow_start through sharepage(); those at or above it copy-on-write, the
+ * fork() way (duppage()'s rules), which the kernel applies to the whole
+ * rest of the table in one call, sys_pt_map_cow, when that part maps
+ * anything.  The exception stack, the last page below UTOP, is left out.  Returns 0 or the first error.
  */
 static int
 copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 {
-	unsigned pn, end = (pdx + 1) * NPTENTRIES;
-	pte_t pte;
+	uintptr_t start = (uintptr_t)PGADDR(pdx, 0, 0);
+	uintptr_t end = MIN(start + PTSIZE, UXSTACKTOP - PGSIZE);
+	uintptr_t cow = MIN(MAX(start, cow_start), end);
 	int r;
 
-	for (pn = pdx * NPTENTRIES; pn < end; pn++) {
-		pn = next_present(uvpt, pn, end);
-		if (pn == end)
-			break;
-		pte = uvpt[pn];
-		if (pn == PGNUM(UXSTACKTOP - PGSIZE))
-			continue;
-		if ((pn << PGSHIFT) >= cow_start)
-			r = duppage(b, pn, pte);
-		else
-			r = sharepage(b, pn, pte);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	if ((r = share_pages(b, start, cow)) < 0)
+		return r;
+	/* Nothing to map: no page table for the child either. */
+	if (next_present(uvpt, PGNUM(cow), PGNUM(end)) == PGNUM(end))
+		return 0;
+	return sys_pt_map_cow(b->child, (void *)cow, (void *)end);
 }
 
 /*
