@@ -322,31 +322,37 @@ cow_entry(pte_t pte)
 }
 
 /*
- * The act step of uvm_map_cow(): map the present entries of spt[i, end)
- * into dpt, each frame gaining a reference, the child's entry first and
- * then, for a writable one, the caller's own downgrade.  An entry the
- * child had there loses its reference.  Returns true when some entry of
- * spt changed.
+ * The act step of uvm_map_cow(): map the present entries of src[0, n)
+ * into the same slots of dst, each frame gaining a reference, the child's
+ * entry first and then, for a writable one, the caller's own downgrade.
+ * An entry the child had there loses its reference.  The frames are
+ * indexed in pages[] directly: a present user PTE always names a page the
+ * kernel manages.  Returns true when some entry of src changed.
  */
 static bool
-map_cow_entries(pte_t *spt, pte_t *dpt, unsigned i, unsigned end)
+map_cow_entries(pte_t *src, pte_t *dst, unsigned n)
 {
+	struct PageInfo *frames = pages;
+	pte_t *stop = src + n, *next, pte, old;
 	bool changed = false;
-	pte_t pte, old;
 
-	for (; i < end; i++) {
-		if (spt[i] == 0)
-			i = (pte_t *)find_nonzero(spt + i, spt + end) - spt;
-		if (i == end || !(spt[i] & PTE_P))
+	for (; src < stop; src++, dst++) {
+		if (*src == 0) {
+			next = (pte_t *)find_nonzero(src, stop);
+			dst += next - src;
+			if ((src = next) == stop)
+				break;
+		}
+		if (!(*src & PTE_P))
 			continue;
-		pte = cow_entry(spt[i]);
-		pa2page(PTE_ADDR(pte))->pp_ref++;
-		old = dpt[i];
-		dpt[i] = pte;
+		pte = cow_entry(*src);
+		frames[PGNUM(pte)].pp_ref++;
+		old = *dst;
+		*dst = pte;
 		if (old & PTE_P)
-			page_decref(pa2page(PTE_ADDR(old)));
-		if (spt[i] & PTE_W) {
-			spt[i] = pte;
+			page_decref(&frames[PGNUM(old)]);
+		if (*src & PTE_W) {
+			*src = pte;
 			changed = true;
 		}
 	}
@@ -373,10 +379,10 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	if (uvm_reserve(&r, uvm_table_cost(src, start, false) +
 				    uvm_table_cost(dst, start, true)) < 0)
 		return -E_NO_MEM;
-	spt = uvm_private_pte(src, start, &r) - PTX(start);
-	dpt = uvm_private_pte(dst, start, &r) - PTX(start);
+	spt = uvm_private_pte(src, start, &r);
+	dpt = uvm_private_pte(dst, start, &r);
 	uvm_release(&r);
-	if (map_cow_entries(spt, dpt, PTX(start), PTX(start) + n))
+	if (map_cow_entries(spt, dpt, n))
 		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
 	return 0;
 }
