@@ -1,7 +1,8 @@
 /*
- * fork() and sfork(): new environments built in user space from
- * sys_exofork, sys_page_map and the page-fault upcall (docs/fork.md;
- * docs/interface.md, The library).
+ * fork(), sfork() and ptfork(): new environments built in user space from
+ * sys_exofork, sys_pt_map_cow (fork()'s rules for one page table's
+ * pages, in one call), sys_page_map_batch and the page-fault upcall
+ * (docs/fork.md; docs/interface.md, The library).
  *
  * fork() shares every page copy-on-write: a page that either environment
  * may write is mapped read-only with PTE_COW in both, and the first write
@@ -175,10 +176,11 @@ share_pages(struct fork_batch *b, uintptr_t start, uintptr_t end)
 
 /*
  * Hand the child the present pages of the page table pdx: those below
- * cow_start through sharepage(); those at or above it copy-on-write, the
- * fork() way (duppage()'s rules), which the kernel applies to the whole
- * rest of the table in one call, sys_pt_map_cow, when that part maps
- * anything.  The exception stack, the last page below UTOP, is left out.  Returns 0 or the first error.
+ * cow_start through sharepage(); those at or above it the fork() way
+ * (PTE_SHARE and read-only pages as they are, the others copy-on-write in
+ * both), which the kernel applies to the rest of the table in one call,
+ * sys_pt_map_cow, when that part maps anything.  The exception stack, the
+ * last page below UTOP, is left out.  Returns 0 or the first error.
  */
 static int
 copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
@@ -199,8 +201,8 @@ copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 /*
  * Hand child every page we map below UTOP, looking only at present page
  * tables.  Tables below share_end are shared whole (sys_pt_share, for
- * ptfork: the kernel copies one on its first write); the other tables go
- * page by page (see copy_page_table).  Returns 0 or the first error; what
+ * ptfork: the kernel copies one on its first write); the others go as
+ * copy_page_table() says.  Returns 0 or the first error; what
  * was already given stays in child.
  */
 static int
