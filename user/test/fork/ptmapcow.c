@@ -6,8 +6,8 @@
  * outside the range is left out.  The child's page table costs one page,
  * and a later call into the same region none; a page the child already
  * maps there is replaced.  When ptfork() shares our table, it is made
- * private first (one page more).  Bad arguments are refused and change
- * nothing.
+ * private first (one page more).  Bad arguments, and a call that finds
+ * no page for the child's table, are refused and change nothing.
  *
  * Expected: "ptmapcow: STEP OK" lines and "ptmapcow: done OK".
  */
@@ -21,7 +21,10 @@
 #define SHARED (R + 0x3000)        /* writable and PTE_SHARE */
 #define LEFT (R + 0x4000)          /* outside the first range */
 #define R2 (R + PTSIZE)            /* a region ptfork() shares */
+#define R3 (R2 + PTSIZE)           /* a region mapped out of memory */
 #define PROBE ((void *)0x20000000) /* where we look at a child's page */
+#define SPARE 0x20001000U          /* pages taken in PROBE's table */
+#define HOARD 0x30000000U          /* pages taken in new tables */
 #define RW (PTE_P | PTE_U | PTE_W)
 #define RO (PTE_P | PTE_U)
 #define PERMS(va) (uvpt[PGNUM(va)] & (PTE_W | PTE_COW | PTE_SHARE))
@@ -154,6 +157,52 @@ shared_table(envid_t child, envid_t other)
 	sys_page_unmap(0, PROBE);
 }
 
+/*
+ * Take every free page: first in fresh regions at HOARD, then, when a
+ * region's table was what could not be had, in the table of PROBE.
+ * Returns how many of each were taken in *big and *spare.
+ */
+static void
+take_all(int *big, int *spare)
+{
+	for (*big = 0;
+	     sys_page_alloc(0, (void *)(HOARD + *big * PGSIZE), RW) == 0;)
+		(*big)++;
+	for (*spare = 0;
+	     sys_page_alloc(0, (void *)(SPARE + *spare * PGSIZE), RW) == 0;)
+		(*spare)++;
+}
+
+/* Give back what take_all() took. */
+static void
+give_back(int big, int spare)
+{
+	while (big-- > 0)
+		sys_page_unmap(0, (void *)(HOARD + big * PGSIZE));
+	while (spare-- > 0)
+		sys_page_unmap(0, (void *)(SPARE + spare * PGSIZE));
+}
+
+/* No page for the child's table: -E_NO_MEM, and nothing changed. */
+static void
+out_of_memory(envid_t child)
+{
+	pte_t before;
+	int big, spare;
+
+	if (sys_page_alloc(0, (void *)R3, RW) < 0)
+		panic("sys_page_alloc");
+	before = uvpt[PGNUM(R3)];
+	take_all(&big, &spare);
+	check_int(mem_nfree(), 0, "all memory taken");
+	check_int(sys_pt_map_cow(child, (void *)R3, (void *)(R3 + PGSIZE)),
+		  -E_NO_MEM, "no page for the child's table");
+	give_back(big, spare);
+	check_hex(uvpt[PGNUM(R3)], before, "out of memory: our PTE unchanged");
+	check_int(pageref((void *)R3), 1, "out of memory: the page ours alone");
+	check_int(probe(child, R3, RO), -E_INVAL, "nothing in the child");
+}
+
 void
 umain(int argc, char **argv)
 {
@@ -177,6 +226,7 @@ umain(int argc, char **argv)
 	first_range(child);
 	same_region(child);
 	shared_table(child, other);
+	out_of_memory(child);
 	sys_env_destroy(child);
 	sys_env_destroy(other);
 	check_done();

@@ -341,8 +341,8 @@ qemu_test 'pageprivate',
 
 # sys_pt_map_cow, fork()'s one call per page table: each kind of entry
 # mapped fork()'s way, one page for the child's table (none the second
-# time), a table shared by ptfork made private first, refusals that
-# change nothing.
+# time), a table shared by ptfork made private first, refusals (bad
+# arguments, no memory) that change nothing.
 qemu_test 'ptmapcow',
 	points => 2, prog => 'ptmapcow',
 	expect => [
@@ -388,5 +388,10 @@ qemu_test 'ptmapcow',
 		'ptmapcow: not writable through the shared table either OK',
 		"ptmapcow: the child's page OK",
 		'ptmapcow: the same contents OK',
+		'ptmapcow: all memory taken OK',
+		"ptmapcow: no page for the child's table OK",
+		'ptmapcow: out of memory: our PTE unchanged OK',
+		'ptmapcow: out of memory: the page ours alone OK',
+		'ptmapcow: nothing in the child OK',
 		'ptmapcow: done OK',
 	];
