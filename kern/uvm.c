@@ -365,17 +365,24 @@ map_cow_entries(pte_t *src, pte_t *dst, unsigned n)
  * start, below UTOP, a page table there in src), as fork() would: see
  * cow_entry(); writable entries become copy-on-write in src too, with one
  * TLB flush.  What dst mapped at a va that src maps is replaced; its other
- * entries stay.  Check, reserve, act: the pages for dst's table (created,
- * or copied when ptfork shares it) and for a private copy of src's shared
- * table are set aside first.  Returns 0 or -E_NO_MEM (nothing changed).
+ * entries stay; a range that maps nothing changes nothing.  Check,
+ * reserve, act: the pages for dst's table (created, or copied when ptfork
+ * shares it) and for a private copy of src's shared table are set aside
+ * first.  Returns 0 or -E_NO_MEM (nothing changed).
  */
 int
 uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 {
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
-	pte_t *spt, *dpt;
-	unsigned n = (end - start) >> PGSHIFT;
+	pte_t *spt = pgdir_pte(src, start), *dpt;
+	unsigned n = (end - start) >> PGSHIFT, skip;
 
+	/* The leading absent entries, found once: then all may be. */
+	skip = (pte_t *)find_nonzero(spt, spt + n) - spt;
+	if (skip == n)
+		return 0;
+	start += skip << PGSHIFT;
+	n -= skip;
 	if (uvm_reserve(&r, uvm_table_cost(src, start, false) +
 				    uvm_table_cost(dst, start, true)) < 0)
 		return -E_NO_MEM;

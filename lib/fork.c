@@ -179,8 +179,8 @@ share_pages(struct fork_batch *b, uintptr_t start, uintptr_t end)
  * cow_start through sharepage(); those at or above it the fork() way
  * (PTE_SHARE and read-only pages as they are, the others copy-on-write in
  * both), which the kernel applies to the rest of the table in one call,
- * sys_pt_map_cow, when that part maps anything.  The exception stack, the
- * last page below UTOP, is left out.  Returns 0 or the first error.
+ * sys_pt_map_cow (which gives the child no table when that part maps
+ * nothing).  The exception stack, the last page below UTOP, is left out.  Returns 0 or the first error.
  */
 static int
 copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
@@ -192,8 +192,7 @@ copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
 
 	if ((r = share_pages(b, start, cow)) < 0)
 		return r;
-	/* Nothing to map: no page table for the child either. */
-	if (next_present(uvpt, PGNUM(cow), PGNUM(end)) == PGNUM(end))
+	if (cow == end)
 		return 0;
 	return sys_pt_map_cow(b->child, (void *)cow, (void *)end);
 }

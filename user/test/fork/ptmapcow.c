@@ -4,7 +4,8 @@
  * child and in us, a copy-on-write page stays so, a read-only page is
  * shared read-only and a PTE_SHARE page keeps its permissions; a page
  * outside the range is left out.  The child's page table costs one page,
- * and a later call into the same region none; a page the child already
+ * and a later call into the same region none, as does a range that maps
+ * nothing; a page the child already
  * maps there is replaced.  When ptfork() shares our table, it is made
  * private first (one page more).  Bad arguments, and a call that finds
  * no page for the child's table, are refused and change nothing.
@@ -89,6 +90,10 @@ first_range(envid_t child)
 {
 	uint32_t nfree = mem_nfree();
 
+	check_int(sys_pt_map_cow(child, (void *)(R + 0x10000),
+				 (void *)(R + 0x20000)),
+		  0, "a range that maps nothing");
+	check_int(nfree - mem_nfree(), 0, "no page: no table for the child");
 	check_int(sys_pt_map_cow(child, (void *)R, (void *)LEFT), 0,
 		  "four pages mapped");
 	check_int(nfree - mem_nfree(), 1, "one page: the child's table");
