@@ -62,6 +62,7 @@ int sys_page_map_batch(envid_t src_env, envid_t dst_env,
 int sys_pt_share(envid_t child, void *va);
 int sys_dagsnap(const char *label, size_t len, int flags);
 int sys_page_private(void *va);
+int sys_pt_map_cow(envid_t child, void *start, void *end);
 
 /*
  * Create a child environment: a copy of our registers (EAX 0 in the child),

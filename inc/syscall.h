@@ -24,6 +24,7 @@ enum {
 	SYS_pt_share,       /* (ours) 15: share a page table (ptfork) */
 	SYS_dagsnap,        /* (ours) 16: print the memory graph as DOT */
 	SYS_page_private,   /* (ours) 17: a private writable page, copied */
+	SYS_pt_map_cow,     /* (ours) 18: fork() one page table's pages */
 	NSYSCALLS
 };
 

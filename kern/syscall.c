@@ -455,6 +455,39 @@ sys_pt_share(envid_t envid, void *va)
 	return pt_share(curenv->env_pgdir, e->env_pgdir, (uintptr_t)va);
 }
 
+/*
+ * Map the caller's pages in [start, end) into its child envid as fork()
+ * would, in one pass over the caller's page table there (ours; see
+ * uvm_map_cow() and docs/fork.md): PTE_SHARE and read-only pages keep
+ * their permissions, writable and copy-on-write pages become PTE_COW and
+ * read-only in the child and then in the caller.  [start, end) must lie
+ * in one 4 MiB region and leave out the exception stack.  Returns 0,
+ * -E_BAD_ENV (not a child of the caller), -E_INVAL (start or end not page
+ * aligned, start >= end, end above UTOP, the range crossing a region
+ * boundary or holding the exception stack's page, no page table there in
+ * the caller) or -E_NO_MEM; nothing changes on failure.
+ */
+static int
+sys_pt_map_cow(envid_t envid, void *start, void *end)
+{
+	uintptr_t s = (uintptr_t)start, t = (uintptr_t)end;
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, true)) < 0)
+		return r;
+	if (e == curenv)
+		return -E_BAD_ENV;
+	if (PGOFF(s) || PGOFF(t) || s >= t || t > UTOP ||
+	    t - ROUNDDOWN(s, PTSIZE) > PTSIZE)
+		return -E_INVAL;
+	if (s <= UXSTACKTOP - PGSIZE && UXSTACKTOP - PGSIZE < t)
+		return -E_INVAL;
+	if ((curenv->env_pgdir[PDX(s)] & (PTE_P | PTE_PS)) != PTE_P)
+		return -E_INVAL;
+	return uvm_map_cow(curenv->env_pgdir, e->env_pgdir, s, t);
+}
+
 /* Dispatch system call num with its arguments; unknown numbers: -E_INVAL. */
 int32_t
 syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
@@ -497,6 +530,8 @@ syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 					  (const struct PageMapEntry *)a3, a4);
 	case SYS_page_private:
 		return sys_page_private((void *)a1);
+	case SYS_pt_map_cow:
+		return sys_pt_map_cow(a1, (void *)a2, (void *)a3);
 	case SYS_dagsnap:
 		return sys_dagsnap((const char *)a1, a2, a3);
 	default:

@@ -306,3 +306,90 @@ uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 	uvm_release(&r);
 	return 0;
 }
+
+/*
+ * The entry fork() gives a child for the caller's present entry pte:
+ * PTE_SHARE and read-only pages keep their PTE_SYSCALL bits; writable and
+ * copy-on-write pages become PTE_COW and read-only.
+ */
+static inline pte_t
+cow_entry(pte_t pte)
+{
+	pte &= ~0xfff | PTE_SYSCALL;
+	if (!(pte & PTE_SHARE) && (pte & (PTE_W | PTE_COW)))
+		pte = (pte & ~PTE_W) | PTE_COW;
+	return pte;
+}
+
+/*
+ * The act step of uvm_map_cow(): map the present entries of src[0, n)
+ * into the same slots of dst, each frame gaining a reference, the child's
+ * entry first and then, for a writable one, the caller's own downgrade.
+ * An entry the child had there loses its reference.  The frames are
+ * indexed in pages[] directly: a present user PTE always names a page the
+ * kernel manages.  Returns true when some entry of src changed.
+ */
+static bool
+map_cow_entries(pte_t *src, pte_t *dst, unsigned n)
+{
+	struct PageInfo *frames = pages;
+	pte_t *stop = src + n, *next, pte, old;
+	bool changed = false;
+
+	for (; src < stop; src++, dst++) {
+		if (*src == 0) {
+			next = (pte_t *)find_nonzero(src, stop);
+			dst += next - src;
+			if ((src = next) == stop)
+				break;
+		}
+		if (!(*src & PTE_P))
+			continue;
+		pte = cow_entry(*src);
+		frames[PGNUM(pte)].pp_ref++;
+		old = *dst;
+		*dst = pte;
+		if (old & PTE_P)
+			page_decref(&frames[PGNUM(old)]);
+		if (*src & PTE_W) {
+			*src = pte;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/*
+ * Give dst every page that src maps in [start, end), one region's part
+ * (the caller checked: page aligned, start < end, both in the region of
+ * start, below UTOP, a page table there in src), as fork() would: see
+ * cow_entry(); writable entries become copy-on-write in src too, with one
+ * TLB flush.  What dst mapped at a va that src maps is replaced; its other
+ * entries stay; a range that maps nothing changes nothing.  Check,
+ * reserve, act: the pages for dst's table (created, or copied when ptfork
+ * shares it) and for a private copy of src's shared table are set aside
+ * first.  Returns 0 or -E_NO_MEM (nothing changed).
+ */
+int
+uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
+{
+	struct uvm_reserve r = UVM_RESERVE_EMPTY;
+	pte_t *spt = pgdir_pte(src, start), *dpt;
+	unsigned n = (end - start) >> PGSHIFT, skip;
+
+	/* The leading absent entries, found once: then all may be. */
+	skip = (pte_t *)find_nonzero(spt, spt + n) - spt;
+	if (skip == n)
+		return 0;
+	start += skip << PGSHIFT;
+	n -= skip;
+	if (uvm_reserve(&r, uvm_table_cost(src, start, false) +
+				    uvm_table_cost(dst, start, true)) < 0)
+		return -E_NO_MEM;
+	spt = uvm_private_pte(src, start, &r);
+	dpt = uvm_private_pte(dst, start, &r);
+	uvm_release(&r);
+	if (map_cow_entries(spt, dpt, n))
+		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
+	return 0;
+}

@@ -115,6 +115,7 @@ void uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 		   struct uvm_reserve *r);
 
 int uvm_make_private(pde_t *pgdir, uintptr_t va);
+int uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end);
 extern uintptr_t uvm_copyout_fault_va;
 int uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len);
 

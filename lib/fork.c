@@ -1,7 +1,8 @@
 /*
- * fork() and sfork(): new environments built in user space from
- * sys_exofork, sys_page_map and the page-fault upcall (docs/fork.md;
- * docs/interface.md, The library).
+ * fork(), sfork() and ptfork(): new environments built in user space from
+ * sys_exofork, sys_pt_map_cow (fork()'s rules for one page table's
+ * pages, in one call), sys_page_map_batch and the page-fault upcall
+ * (docs/fork.md; docs/interface.md, The library).
  *
  * fork() shares every page copy-on-write: a page that either environment
  * may write is mapped read-only with PTE_COW in both, and the first write
@@ -61,11 +62,10 @@ pgfault(struct UTrapframe *utf)
 }
 
 /*
- * The mappings fork() has decided on but not yet made: the child's, and
- * our own downgrades to copy-on-write.  They go to the kernel in batches
- * (sys_page_map_batch), the child's batch always before ours: were we
- * downgraded first, our own next write to a page would give us a private
- * copy and hand the child the page with that write in it.  The batch
+ * The mappings sfork() has decided on page by page but not yet made: the
+ * child's, and our own changes (to PTE_SHARE).  They go to the kernel in
+ * batches (sys_page_map_batch), the child's batch always before ours, as
+ * for every change fork() makes to its own entries.  The batch
  * lives on the stack (1 KiB), whose page fork() copies anyway, so that
  * building it costs no extra copy-on-write fault.
  */
@@ -109,24 +109,6 @@ batch_add(struct fork_batch *b, uintptr_t va, int perm, bool downgrade)
 	if (b->nchild == FORK_BATCH)
 		return batch_flush(b);
 	return 0;
-}
-
-/*
- * Queue our page number pn, mapped by pte, for the child, fork() style:
- * PTE_SHARE pages keep their permissions; read-only pages are shared
- * read-only; writable and copy-on-write pages become PTE_COW and read-only
- * in the child and then in us.  Returns 0 or an error (-E_NO_MEM,
- * -E_INVAL).
- */
-static int
-duppage(struct fork_batch *b, unsigned pn, pte_t pte)
-{
-	int perm = pte & PTE_SYSCALL;
-
-	if ((pte & PTE_SHARE) || !(pte & (PTE_W | PTE_COW)))
-		return batch_add(b, pn << PGSHIFT, perm, false);
-	perm = (perm & ~PTE_W) | PTE_COW;
-	return batch_add(b, pn << PGSHIFT, perm, (pte & PTE_W) != 0);
 }
 
 /*
@@ -174,39 +156,52 @@ next_present(volatile uint32_t *table, unsigned i, unsigned end)
 }
 
 /*
- * Queue the present pages of the page table pdx: pages at or above
- * cow_start through duppage(), those below through sharepage().  The
- * exception stack is skipped.  Returns 0 or the first error.
+ * Queue the present pages of [start, end) for the child through
+ * sharepage().  Returns 0 or the first error.
  */
 static int
-copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
+share_pages(struct fork_batch *b, uintptr_t start, uintptr_t end)
 {
-	unsigned pn, end = (pdx + 1) * NPTENTRIES;
-	pte_t pte;
+	unsigned pn, last = PGNUM(end);
 	int r;
 
-	for (pn = pdx * NPTENTRIES; pn < end; pn++) {
-		pn = next_present(uvpt, pn, end);
-		if (pn == end)
+	for (pn = PGNUM(start); pn < last; pn++) {
+		if ((pn = next_present(uvpt, pn, last)) == last)
 			break;
-		pte = uvpt[pn];
-		if (pn == PGNUM(UXSTACKTOP - PGSIZE))
-			continue;
-		if ((pn << PGSHIFT) >= cow_start)
-			r = duppage(b, pn, pte);
-		else
-			r = sharepage(b, pn, pte);
-		if (r < 0)
+		if ((r = sharepage(b, pn, uvpt[pn])) < 0)
 			return r;
 	}
 	return 0;
 }
 
 /*
+ * Hand the child the present pages of the page table pdx: those below
+ * cow_start through sharepage(); those at or above it the fork() way
+ * (PTE_SHARE and read-only pages as they are, the others copy-on-write in
+ * both), which the kernel applies to the rest of the table in one call,
+ * sys_pt_map_cow (which gives the child no table when that part maps
+ * nothing).  The exception stack, the last page below UTOP, is left out.  Returns 0 or the first error.
+ */
+static int
+copy_page_table(struct fork_batch *b, unsigned pdx, uintptr_t cow_start)
+{
+	uintptr_t start = (uintptr_t)PGADDR(pdx, 0, 0);
+	uintptr_t end = MIN(start + PTSIZE, UXSTACKTOP - PGSIZE);
+	uintptr_t cow = MIN(MAX(start, cow_start), end);
+	int r;
+
+	if ((r = share_pages(b, start, cow)) < 0)
+		return r;
+	if (cow == end)
+		return 0;
+	return sys_pt_map_cow(b->child, (void *)cow, (void *)end);
+}
+
+/*
  * Hand child every page we map below UTOP, looking only at present page
  * tables.  Tables below share_end are shared whole (sys_pt_share, for
- * ptfork: the kernel copies one on its first write); the other tables go
- * page by page (see copy_page_table).  Returns 0 or the first error; what
+ * ptfork: the kernel copies one on its first write); the others go as
+ * copy_page_table() says.  Returns 0 or the first error; what
  * was already given stays in child.
  */
 static int

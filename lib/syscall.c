@@ -168,3 +168,14 @@ sys_page_private(void *va)
 {
 	return syscall(SYS_page_private, (uint32_t)va, 0, 0, 0, 0);
 }
+
+/*
+ * (ours) Map our pages in [start, end), within one 4 MiB region, into our
+ * child as fork() would.  Returns 0, -E_BAD_ENV, -E_INVAL or -E_NO_MEM.
+ */
+int
+sys_pt_map_cow(envid_t child, void *start, void *end)
+{
+	return syscall(SYS_pt_map_cow, child, (uint32_t)start, (uint32_t)end, 0,
+		       0);
+}
