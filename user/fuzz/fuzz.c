@@ -1105,6 +1105,29 @@ op_mem_stat(void)
 }
 
 /*
+ * Make one of our pages private and writable, as our write fault would
+ * (sys_page_private): allowed for a page we may write, at once or after a
+ * copy-on-write fault; refused for anything else.  The contents stay.
+ */
+static void
+op_page_private(void)
+{
+	uintptr_t va = chance(50) ? mapped_arena_page() : gen_va();
+	uint32_t want = R(E_INVAL);
+	int32_t r;
+
+	if (va < UTOP && PGOFF(va) == 0 && range_logically_writable(va, PGSIZE))
+		want = R_OK | R(E_NO_MEM);
+	/* A sibling or parent may change our pages meanwhile. */
+	if (in_child || range_shared(va, PGSIZE))
+		want |= R_OK | R(E_INVAL) | R(E_NO_MEM);
+	r = fz_syscall(SYS_page_private, va, rng(), 0, 0, 0);
+	check(r, want);
+	if (r == 0 && !in_child && (our_pte(va) & (PTE_W | PTE_COW)) != PTE_W)
+		wrong_effect("sys_page_private left the page not writable", va);
+}
+
+/*
  * Share one of our page tables with a child (or try to).  Never the
  * stacks' region: once that table is copied, our exception stack would be
  * copy-on-write and no page fault could be delivered to us any more.
@@ -1203,13 +1226,13 @@ static const struct {
 	uint8_t weight;
 	void (*run)(void);
 } ops[] = {
-	{ 4, op_cputs },      { 2, op_cgetc },       { 2, op_getenvid },
-	{ 5, op_destroy },    { 14, op_page_alloc }, { 14, op_page_map },
-	{ 9, op_page_unmap }, { 3, op_exofork },     { 5, op_set_status },
-	{ 4, op_upcall },     { 5, op_yield },       { 8, op_ipc_send },
-	{ 2, op_ipc_recv },   { 6, op_mem_stat },    { 10, op_batch },
-	{ 4, op_unknown },    { 1, op_fork },        { 3, op_pt_share },
-	{ 1, op_dagsnap },
+	{ 4, op_cputs },      { 2, op_cgetc },        { 2, op_getenvid },
+	{ 5, op_destroy },    { 14, op_page_alloc },  { 14, op_page_map },
+	{ 9, op_page_unmap }, { 3, op_exofork },      { 5, op_set_status },
+	{ 4, op_upcall },     { 5, op_yield },        { 8, op_ipc_send },
+	{ 2, op_ipc_recv },   { 6, op_mem_stat },     { 10, op_batch },
+	{ 4, op_unknown },    { 1, op_fork },         { 3, op_pt_share },
+	{ 1, op_dagsnap },    { 2, op_page_private },
 };
 
 static void
