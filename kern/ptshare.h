@@ -18,6 +18,13 @@ pde_is_shared(pde_t pde)
 	return (pde & (PTE_P | PTE_SHARED_PT)) == (PTE_P | PTE_SHARED_PT);
 }
 
+/* True when pde points at a page table that only its directory holds. */
+static inline bool
+pde_is_private(pde_t pde)
+{
+	return (pde & (PTE_P | PTE_SHARED_PT)) == PTE_P;
+}
+
 /* The number of page directories that reach the table pde points at. */
 static inline uint32_t
 pt_holders(pde_t pde)

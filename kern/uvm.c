@@ -110,7 +110,7 @@ uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 {
 	int err;
 
-	if ((pgdir[PDX(va)] & (PTE_P | PTE_SHARED_PT)) != PTE_P)
+	if (!pde_is_private(pgdir[PDX(va)]))
 		uvm_private_pte(pgdir, va, r);
 	err = page_insert(pgdir, pp, (void *)va, perm);
 	assert(err == 0);
@@ -123,7 +123,7 @@ uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 void
 uvm_unmap(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 {
-	if ((pgdir[PDX(va)] & (PTE_P | PTE_SHARED_PT)) != PTE_P)
+	if (!pde_is_private(pgdir[PDX(va)]))
 		uvm_private_pte(pgdir, va, r);
 	page_remove(pgdir, (void *)va);
 }
@@ -156,13 +156,11 @@ void
 uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 	      struct uvm_reserve *r)
 {
-	pde_t pde;
 	pte_t *pte;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		pde = pgdir[PDX(ents[i].va)];
-		if ((pde & (PTE_P | PTE_SHARED_PT)) == PTE_P)
+		if (pde_is_private(pgdir[PDX(ents[i].va)]))
 			pte = pgdir_pte(pgdir, ents[i].va);
 		else
 			pte = uvm_private_pte(pgdir, ents[i].va, r);
