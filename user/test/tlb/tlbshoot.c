@@ -60,8 +60,10 @@ struct scene {
 
 /*
  * The child's page-fault handler: a read of X means its mapping is gone,
- * which is what the round waits for: count it and exit.  A write to a
- * copy-on-write page is copied, as fork()'s handler would.
+ * which is what the round waits for: count it, and exit when the parent
+ * is done (an exit frees pages, which would come off the free list before
+ * the frame the parent wants back).  A write to a copy-on-write page is
+ * copied, as fork()'s handler would.
  */
 static void
 child_fault(struct UTrapframe *utf)
@@ -70,6 +72,8 @@ child_fault(struct UTrapframe *utf)
 
 	if (ROUNDDOWN(va, PGSIZE) == (uintptr_t)X && !(utf->utf_err & FEC_WR)) {
 		S->faulted++;
+		while (S->stop != S->ready)
+			;
 		exit();
 	}
 	if ((utf->utf_err & FEC_WR) && (uvpd[PDX(va)] & PTE_P) &&
@@ -145,6 +149,7 @@ round_unmap(uint32_t round)
 		panic("unmap or alloc failed");
 	reused = PTE_ADDR(uvpt[PGNUM(MINE)]) == S->frame;
 	*MINE = NEW | round;
+	S->stop = round;
 	wait_env_exit(child);
 	sys_page_unmap(0, (void *)MINE);
 	return reused;
@@ -170,6 +175,7 @@ round_ptfork(uint32_t round)
 	if (sys_page_unmap(child, (void *)X) < 0)
 		panic("unmap failed");
 	*X = NEW | round;
+	S->stop = round;
 	wait_env_exit(child);
 	frame = PTE_ADDR(uvpt[PGNUM(X)]) == frame;
 	sys_page_unmap(0, (void *)X);
