@@ -81,6 +81,7 @@ relocated:
 
 /* The boot page directory (see above). */
 .p2align PGSHIFT
+.globl entry_pgdir
 entry_pgdir:
 	.long	0x0 | PTE_P | PTE_W | PTE_PS
 	.fill	(KERNBASE >> PDXSHIFT) - 1, 4, 0

@@ -10,6 +10,7 @@
 void fpu_init(void);
 void fpu_enter(struct Env *e);
 void fpu_device_trap(void);
+void fpu_leave(struct Env *e);
 void fpu_release(struct Env *e);
 
 #endif /* !JOS_KERN_FPU_H */

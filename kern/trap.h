@@ -9,10 +9,11 @@
 #include <inc/mmu.h>
 
 void trap_init(void);
-void trap_init_percpu(void);
+void trap_init_percpu(int id);
 struct Env;
 void trap_set_frame(struct Env *e);
 void trap(struct Trapframe *tf) __attribute__((noreturn));
+void trap_ack(int trapno);
 void print_regs(struct PushRegs *regs);
 void print_trapframe(struct Trapframe *tf);
 void page_fault_handler(struct Trapframe *tf);
