@@ -28,9 +28,10 @@
 #define T_SYSCALL 48 /* 0x30 */
 
 /* Interrupts between CPUs (kern/lapic.c), above the system call. */
-#define T_WAKEUP 49 /* a halted CPU has an env to run */
+#define T_WAKEUP 49   /* a halted CPU has an env to run */
+#define T_TLBFLUSH 50 /* drop stale TLB entries (kern/tlb.c) */
 /* The last vector with an entry stub in kern/trapentry.S. */
-#define T_LASTVEC T_WAKEUP
+#define T_LASTVEC T_TLBFLUSH
 
 /* Hardware IRQ n arrives at vector IRQ_OFFSET + n. */
 #define IRQ_OFFSET 32

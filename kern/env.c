@@ -16,6 +16,7 @@
 #include <kern/sched.h>
 #include <kern/fpu.h>
 #include <kern/spinlock.h>
+#include <kern/tlb.h>
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
 static struct Env *env_free_list; /* free slots, most recently freed first */
@@ -564,7 +565,11 @@ env_run(struct Env *e)
 	e->env_cpunum = c->cpu_id;
 	e->env_runs++;
 	trap_set_frame(e);
-	/* The last kernel code this CPU runs until its next trap. */
+	/* Every TLB consistent, and this CPU in user mode from here on
+	 * (kern/tlb.c); the lock is the last kernel code this CPU runs until
+	 * its next trap. */
+	tlb_shootdown();
+	tlb_user_enter(c->cpu_id);
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

@@ -13,6 +13,7 @@
 #include <kern/page.h>
 #include <kern/kclock.h>
 #include <kern/bitmap.h>
+#include <kern/tlb.h>
 
 size_t npages;
 struct PageInfo *pages;
@@ -227,14 +228,19 @@ page_free(struct PageInfo *pp)
 }
 
 /*
- * Drop one reference to pp and free it when none remain.  Panics if pp has
- * no references.
+ * Drop one reference to pp and free it when none remain: at once, or,
+ * while a TLB shootdown is due (another CPU may still map pp), when it is
+ * over (kern/tlb.c).  Panics if pp has no references.
  */
 void
 page_decref(struct PageInfo *pp)
 {
 	assert(pp->pp_ref > 0);
-	if (--pp->pp_ref == 0)
+	if (--pp->pp_ref != 0)
+		return;
+	if (tlb_stale_cpus)
+		tlb_free_later(pp);
+	else
 		page_free(pp);
 }
 

@@ -29,6 +29,7 @@
 #include <inc/assert.h>
 #include <inc/x86.h>
 #include <kern/page.h>
+#include <kern/tlb.h>
 
 struct Env;
 
@@ -69,20 +70,26 @@ pgdir_pte(pde_t *pgdir, uintptr_t va)
 }
 
 /*
- * Drop what the TLB may cache for [va, va + len) of pgdir after its
- * entries changed: nothing when pgdir is not the page directory in use;
- * one invlpg for a single page (va page aligned); a flush of the whole TLB
- * for more, such as the 4 MiB behind a changed PDE.
+ * Drop what any TLB may cache for [va, va + len) of pgdir after its
+ * entries changed.  Every change to an entry below UTOP that a CPU may have
+ * cached comes through here (kern/uvm.c, kern/ptshare.c).  On this CPU,
+ * when pgdir is the page directory in use: one invlpg for a single page
+ * (va page aligned), a flush of the whole TLB for more, such as the 4 MiB
+ * behind a changed PDE.  Other CPUs that have pgdir loaded are noted for
+ * the next tlb_shootdown() (kern/tlb.c), one round for all the changes a
+ * system call makes; with one CPU there are none.
  */
 static inline void
 tlb_invalidate(pde_t *pgdir, uintptr_t va, size_t len)
 {
-	if (rcr3() != PADDR(pgdir))
-		return;
-	if (len <= PGSIZE)
-		invlpg((void *)va);
-	else
-		tlbflush();
+	if (rcr3() == PADDR(pgdir)) {
+		if (len <= PGSIZE)
+			invlpg((void *)va);
+		else
+			tlbflush();
+	}
+	if (ncpu > 1)
+		tlb_note_remote(pgdir);
 }
 
 #endif /* !JOS_KERN_PMAP_H */

@@ -14,6 +14,7 @@
 #include <kern/fpu.h>
 #include <kern/spinlock.h>
 #include <kern/trap.h>
+#include <kern/tlb.h>
 #include <kern/debug/monitor.h>
 #include <kern/debug/audit.h>
 #include <kern/sched.h>
@@ -113,6 +114,7 @@ static void __attribute__((noreturn)) sched_halt(void)
 {
 	struct CpuInfo *c = thiscpu;
 
+	tlb_shootdown();
 	if (c->cpu_env)
 		fpu_leave(c->cpu_env);
 	c->cpu_env = NULL;

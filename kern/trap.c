@@ -23,6 +23,7 @@
 #include <kern/cpu.h>
 #include <kern/spinlock.h>
 #include <kern/panic.h>
+#include <kern/tlb.h>
 
 /* The trap frame being handled, so print_trapframe can show %cr2. */
 static struct Trapframe *last_tf;
@@ -99,6 +100,7 @@ trap_init(void)
 	SETGATE(idt[T_BRKPT], false, GD_KT, trap_vectors[T_BRKPT], 3);
 	SETGATE(idt[T_SYSCALL], false, GD_KT, trap_vectors[T_SYSCALL], 3);
 	SETGATE(idt[T_WAKEUP], false, GD_KT, trap_vectors[T_WAKEUP], 0);
+	SETGATE(idt[T_TLBFLUSH], false, GD_KT, trap_vectors[T_TLBFLUSH], 0);
 	trap_init_percpu(0);
 }
 
@@ -285,12 +287,17 @@ trap(struct Trapframe *tf)
 	if (panicstr)
 		for (;;)
 			asm volatile("hlt");
+	/* A TLB shootdown: handled without the lock, whatever ran here. */
+	if (tf->tf_trapno == T_TLBFLUSH)
+		tlb_ipi(tf);
 	if (thiscpu->cpu_status == CPU_HALTED)
 		sched_wake(tf->tf_trapno);
 
 	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
 	if ((tf->tf_cs & 3) == 3) {
+		tlb_user_leave(cpunum());
 		lock_kernel();
+		tlb_flush_due(cpunum());
 		assert(curenv && tf == &curenv->env_tf);
 		/* Destroyed by another CPU while it ran here. */
 		if (curenv->env_status == ENV_DYING)

@@ -362,8 +362,9 @@ map_cow_entries(pte_t *src, pte_t *dst, unsigned n)
  * (the caller checked: page aligned, start < end, both in the region of
  * start, below UTOP, a page table there in src), as fork() would: see
  * cow_entry(); writable entries become copy-on-write in src too, with one
- * TLB flush.  What dst mapped at a va that src maps is replaced; its other
- * entries stay; a range that maps nothing changes nothing.  Check,
+ * TLB flush.  What dst mapped at a va that src maps is replaced (dst's
+ * TLB is flushed too, which matters when dst runs on another CPU); its
+ * other entries stay; a range that maps nothing changes nothing.  Check,
  * reserve, act: the pages for dst's table (created, or copied when ptfork
  * shares it) and for a private copy of src's shared table are set aside
  * first.  Returns 0 or -E_NO_MEM (nothing changed).
@@ -387,6 +388,8 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	spt = uvm_private_pte(src, start, &r);
 	dpt = uvm_private_pte(dst, start, &r);
 	uvm_release(&r);
+	/* Entries of dst may be replaced: noted before their frames are. */
+	tlb_invalidate(dst, ROUNDDOWN(start, PTSIZE), PTSIZE);
 	if (map_cow_entries(spt, dpt, n))
 		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
 	return 0;

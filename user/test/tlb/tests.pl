@@ -9,7 +9,7 @@ part 'tlb', idle => 1;
 
 # The parent unmaps the child's page and reuses its frame at once.
 qemu_test 'tlbunmap',
-	points => 3, prog => 'tlbshoot', args => 'unmap',
+	points => 3, prog => 'tlbshoot', args => 'unmap', cpus => 2,
 	timeout => 90,
 	expect => [
 		"tlbshoot: unmap: rounds in which the child saw the parent's write OK",
@@ -20,7 +20,7 @@ qemu_test 'tlbunmap',
 
 # The unmap goes through the cascade that makes the child's table private.
 qemu_test 'tlbptfork',
-	points => 3, prog => 'tlbshoot', args => 'ptfork',
+	points => 3, prog => 'tlbshoot', args => 'ptfork', cpus => 2,
 	timeout => 90,
 	expect => [
 		"tlbshoot: ptfork: rounds in which the child saw the parent's write OK",
@@ -31,7 +31,7 @@ qemu_test 'tlbptfork',
 
 # The child writes on while the parent makes its page copy-on-write.
 qemu_test 'tlbdowngrade',
-	points => 3, prog => 'tlbshoot', args => 'downgrade',
+	points => 3, prog => 'tlbshoot', args => 'downgrade', cpus => 2,
 	timeout => 90,
 	expect => [
 		'tlbshoot: downgrade: no write seen after the downgrade, rounds OK',
@@ -40,7 +40,7 @@ qemu_test 'tlbdowngrade',
 
 # xv6's forkfork on four CPUs: no page lost, no count wrong.
 qemu_test 'forkforksmp',
-	points => 3, prog => 'forkforksmp', timeout => 120,
+	points => 3, prog => 'forkforksmp', cpus => 4, timeout => 120,
 	expect => [
 		'forkforksmp: 8 rounds of 4 children OK',
 		'forkforksmp: all pages back OK',

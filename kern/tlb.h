@@ -1,0 +1,81 @@
+/*
+ * TLB shootdown: every CPU's TLB kept consistent with the page tables
+ * (kern/tlb.c; docs/smp.md, TLB consistency).  tlb_invalidate() in
+ * kern/pmap.h is the one caller of tlb_note_remote(), page_decref() of
+ * tlb_free_later(); the big kernel lock is released only after
+ * tlb_shootdown().
+ */
+#ifndef JOS_KERN_TLB_H
+#define JOS_KERN_TLB_H
+#ifndef JOS_KERNEL
+#error "This is a JOS kernel header; user programs should not #include it"
+#endif
+
+#include <inc/types.h>
+#include <inc/mmu.h>
+#include <inc/trap.h>
+#include <inc/x86.h>
+#include <kern/cpu.h>
+
+/* The CPUs (bit i: CPU i) whose TLB may hold an entry that the lock
+ * holder has changed since its last tlb_shootdown(). */
+extern volatile uint32_t tlb_stale_cpus;
+
+/* What each CPU tells the others about its TLB, in its own cache line. */
+struct tlb_cpu {
+	volatile uint32_t in_user; /* 1 from env_run() to its next trap */
+	volatile uint32_t flush;   /* 1 while a flush asked of it is due */
+} __attribute__((aligned(64)));
+
+extern struct tlb_cpu tlb_cpus[];
+
+/* Counts since boot, for the bench: rounds that sent IPIs, and IPIs. */
+extern uint32_t tlb_rounds, tlb_ipis;
+
+struct PageInfo;
+
+void tlb_note_remote(pde_t *pgdir);
+void tlb_free_later(struct PageInfo *pp);
+void tlb_shootdown_round(void);
+void __attribute__((noreturn)) tlb_ipi(struct Trapframe *tf);
+
+/*
+ * Make every CPU noted by tlb_note_remote() drop its stale entries, then
+ * free the pages tlb_free_later() kept back: before the kernel lock is
+ * released.  Nothing to do, the common case, costs one load.
+ */
+static inline void
+tlb_shootdown(void)
+{
+	if (tlb_stale_cpus)
+		tlb_shootdown_round();
+}
+
+/* This CPU runs user code from now until its next trap: env_run(),
+ * before it releases the kernel lock. */
+static inline void
+tlb_user_enter(int cpu)
+{
+	tlb_cpus[cpu].in_user = 1;
+}
+
+/* A trap from user mode on this CPU, before it takes the kernel lock:
+ * from now on a shootdown does not wait for this CPU. */
+static inline void
+tlb_user_leave(int cpu)
+{
+	tlb_cpus[cpu].in_user = 0;
+}
+
+/* With the kernel lock just taken: carry out a flush asked of this CPU
+ * while it was on its way in. */
+static inline void
+tlb_flush_due(int cpu)
+{
+	if (tlb_cpus[cpu].flush) {
+		tlb_cpus[cpu].flush = 0;
+		tlbflush();
+	}
+}
+
+#endif /* !JOS_KERN_TLB_H */
