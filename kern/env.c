@@ -475,14 +475,15 @@ env_free(struct Env *e)
 /*
  * Destroy e, which must not be this CPU's environment (that one ends with
  * env_exit()), and return.  An e running on another CPU cannot be freed
- * under it: it becomes ENV_DYING, and that CPU frees it when it next
- * enters the kernel (trap()).
+ * under it (whatever its status: its parent may have changed that while
+ * it ran): it becomes ENV_DYING, and that CPU frees it when it next enters
+ * the kernel (trap()).
  */
 void
 env_destroy(struct Env *e)
 {
 	assert(e != curenv);
-	if (e->env_status == ENV_RUNNING) {
+	if (env_on_cpu(e)) {
 		e->env_status = ENV_DYING;
 		return;
 	}

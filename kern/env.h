@@ -20,6 +20,18 @@ extern struct Env *envs; /* all environments, NENV of them, at UENVS */
 #define curenv (thiscpu->cpu_env)
 extern struct Segdesc gdt[];
 
+/*
+ * True when e is the environment some CPU runs: its registers and page
+ * directory are that CPU's until it next enters the kernel.  This, not
+ * ENV_RUNNING, is what forbids freeing e or running it on a second CPU:
+ * its parent may set its status while it runs (sys_env_set_status).
+ */
+static inline bool
+env_on_cpu(const struct Env *e)
+{
+	return cpus[e->env_cpunum].cpu_env == e;
+}
+
 void env_init(void);
 void env_init_percpu(void);
 int env_alloc(struct Env **e, envid_t parent_id);

@@ -179,7 +179,10 @@ sched_yield(void)
 
 	for (i = 0; i < NENV; i++) {
 		k = (start + i) % NENV;
-		if (envs[k].env_status == ENV_RUNNABLE)
+		/* Made runnable by its parent while another CPU runs it: that
+		 * CPU goes on with it. */
+		if (envs[k].env_status == ENV_RUNNABLE &&
+		    (&envs[k] == cur || !env_on_cpu(&envs[k])))
 			env_run(&envs[k]);
 	}
 	if (cur && cur->env_status == ENV_RUNNING)

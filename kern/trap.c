@@ -299,10 +299,15 @@ trap(struct Trapframe *tf)
 		lock_kernel();
 		tlb_flush_due(cpunum());
 		assert(curenv && tf == &curenv->env_tf);
-		/* Destroyed by another CPU while it ran here. */
-		if (curenv->env_status == ENV_DYING)
+		/* Destroyed by another CPU while it ran here: an interrupt
+		 * that brought it in is acknowledged first, or its controller
+		 * would send no more.  (Its parent may also have made it
+		 * runnable or not: then it stops here, or goes on when the
+		 * scheduler picks it.) */
+		if (curenv->env_status == ENV_DYING) {
+			trap_ack(tf->tf_trapno);
 			env_exit();
-		assert(curenv->env_status == ENV_RUNNING);
+		}
 	}
 	last_tf = tf;
 	trap_dispatch(tf);

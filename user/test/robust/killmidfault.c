@@ -51,6 +51,8 @@ umain(int argc, char **argv)
 		cprintf("killmidfault: the child's esp is %08x\n", esp);
 
 	sys_env_destroy(child);
+	/* Running on another CPU, it is freed when that CPU next traps. */
+	wait_env_exit(child);
 	sys_mem_stat(&after);
 	check_int(after.nenvs, before.nenvs, "envs back");
 	check_done();

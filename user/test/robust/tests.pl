@@ -433,6 +433,16 @@ qemu_test 'auditfail',
 	],
 	forbid => ['MISSED', 'FLAGGED', 'NOT UNDONE', 'DIRTY'];
 
+# A parent sets the status of a child running on another CPU, then
+# destroys it there: the child stops at its next kernel entry, is freed
+# by its own CPU, and that CPU goes on taking interrupts.
+qemu_test 'stoprunning',
+	points => 2, prog => 'stoprunning', cpus => 2, timeout => 90,
+	expect => [
+		'stoprunning: 20 rounds OK',
+		'stoprunning: all pages back OK',
+	];
+
 # orphanexo: the final audit's F0 - F equals what the children hold.
 sub check_orphanexo {
 	my ($held) = map { /the children hold (\d+) pages/ ? $1 : () } @_;
