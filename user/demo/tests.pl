@@ -12,7 +12,7 @@ my @ICOUNT = ('-icount', 'shift=0,align=off,sleep=off');
 # The key line of each part of the lesson, each part's heading labelled
 # with the lecture questions it answers.
 qemu_test 'demo',
-	points => 10, prog => 'demo', idle => 1, ordered => 1,
+	points => 10, prog => 'demo', idle => 1, ordered => 1, cpus => 1,
 	qemu => \@ICOUNT,
 	expect => [
 		map({ qr/^\[Q$_\] \S/ } 1 .. 5),

@@ -740,7 +740,8 @@ sub run_main {
 	my ($usage, @argv) = @_;
 	my %opt = (verbose => 0, list => 0, 'no-build' => 0);
 	GetOptionsFromArray(\@argv, \%opt, 'verbose|v', 'list|l', 'jobs|j=i',
-		'timeout=i', 'no-build', 'json=s', 'junit=s', 'help|h')
+		'timeout=i', 'cpus=i', 'no-build', 'json=s', 'junit=s',
+		'help|h')
 		or die $usage;
 	if ($opt{help}) {
 		print $usage;
@@ -761,6 +762,10 @@ sub run_main {
 	make_path($OUTDIR);
 	if ($opt{timeout}) {
 		$_->{timeout} = $opt{timeout} for @run;
+	}
+	if (defined $opt{cpus}) {
+		die "--cpus must be 1 to 8\n" unless $opt{cpus} =~ /^[1-8]$/;
+		$_->{cpus} //= $opt{cpus} for @run;
 	}
 	$| = 1;
 	my $start = time;

@@ -249,7 +249,7 @@ qemu_test 'memexhaust',
 
 # Needs timer preemption: the child never yields.
 qemu_test 'spin',
-	points => 2, prog => 'spin', idle => 1, ordered => 1,
+	points => 2, prog => 'spin', idle => 1, ordered => 1, cpus => 1,
 	expect => [
 		'I am the parent.  Forking the child...',
 		'I am the child.  Spinning...',

@@ -265,7 +265,7 @@ qemu_test 'lab4_forktree',
 	];
 
 qemu_test 'lab4_spin',
-	points => 2, prog => 'spin',
+	points => 2, prog => 'spin', cpus => 1,
 	expect => [
 		qr/^.00000000. new env 00001000/,
 		qr/^I am the parent.  Forking the child.../,
@@ -285,7 +285,7 @@ qemu_test 'lab4_spin',
 my $stresssched_forbid = [qr/.*ran on two CPUs at once/];
 
 qemu_test 'lab4_stresssched',
-	points => 2, prog => 'stresssched',
+	points => 2, prog => 'stresssched', cpus => 1,
 	expect => [[qr/^.000010... stresssched on CPU 0/, 20]],
 	forbid => $stresssched_forbid;
 

@@ -77,7 +77,7 @@ qemu_test 'monitor_audit',
 # backtrace at the idle prompt after a program ran: the kernel chain ends
 # at trap(), whose %ebp the trap entry cleared; no user frames (no env).
 qemu_test 'monitor_backtrace_idle',
-	prog => 'hello',
+	prog => 'hello', cpus => 1,
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace'],
 	expect => [
 		'[00001000] free env 00001000',
