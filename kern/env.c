@@ -563,7 +563,7 @@ env_run(struct Env *e)
 	e->env_status = ENV_RUNNING;
 	e->env_cpunum = c->cpu_id;
 	e->env_runs++;
-	trap_set_frame(e);
+	trap_set_frame(c, e);
 	/* The last kernel code this CPU runs until its next trap. */
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);

@@ -125,11 +125,11 @@ trap_init_percpu(int id)
 	fpu_init();
 }
 
-/* A trap from user mode on this CPU will save its frame in e->env_tf. */
+/* A trap from user mode on CPU c will save its frame in e->env_tf. */
 void
-trap_set_frame(struct Env *e)
+trap_set_frame(struct CpuInfo *c, struct Env *e)
 {
-	thiscpu->cpu_ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
+	c->cpu_ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
 }
 
 void
@@ -277,6 +277,9 @@ trap_dispatch(struct Trapframe *tf)
 void
 trap(struct Trapframe *tf)
 {
+	struct CpuInfo *c = thiscpu;
+	struct Env *e;
+
 	/* The user may have left the direction flag set. */
 	asm volatile("cld" ::: "cc");
 	assert(!(read_eflags() & FL_IF));
@@ -285,23 +288,23 @@ trap(struct Trapframe *tf)
 	if (panicstr)
 		for (;;)
 			asm volatile("hlt");
-	if (thiscpu->cpu_status == CPU_HALTED)
-		sched_wake(tf->tf_trapno);
 
 	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();
-		assert(curenv && tf == &curenv->env_tf);
+		e = c->cpu_env;
+		assert(e && tf == &e->env_tf);
 		/* Destroyed by another CPU while it ran here. */
-		if (curenv->env_status == ENV_DYING)
+		if (e->env_status == ENV_DYING)
 			env_exit();
-		assert(curenv->env_status == ENV_RUNNING);
-	}
+		assert(e->env_status == ENV_RUNNING);
+	} else if (c->cpu_status == CPU_HALTED)
+		sched_wake(tf->tf_trapno);
 	last_tf = tf;
 	trap_dispatch(tf);
 
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		env_run(curenv);
+	if ((e = c->cpu_env) && e->env_status == ENV_RUNNING)
+		env_run(e);
 	sched_yield();
 }
 

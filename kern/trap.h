@@ -11,7 +11,8 @@
 void trap_init(void);
 void trap_init_percpu(int id);
 struct Env;
-void trap_set_frame(struct Env *e);
+struct CpuInfo;
+void trap_set_frame(struct CpuInfo *c, struct Env *e);
 void trap(struct Trapframe *tf) __attribute__((noreturn));
 void trap_ack(int trapno);
 void print_regs(struct PushRegs *regs);
