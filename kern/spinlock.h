@@ -42,11 +42,13 @@ holding(struct spinlock *lk)
 static inline void
 spin_lock(struct spinlock *lk)
 {
-	if (holding(lk))
+	struct CpuInfo *c = thiscpu;
+
+	if (lk->locked && lk->cpu == c)
 		spin_misuse(lk, "taken twice");
 	while (xchg(&lk->locked, 1) != 0)
 		cpu_relax();
-	lk->cpu = thiscpu;
+	lk->cpu = c;
 }
 
 /*

@@ -44,6 +44,8 @@ static_assert(offsetof(struct UTrapframe, utf_eflags) == UTF_EFLAGS);
 static_assert(offsetof(struct UTrapframe, utf_esp) == UTF_ESP);
 static_assert(UTF_EFLAGS == UTF_EIP + 4 && UTF_ESP == UTF_EFLAGS + 4);
 static_assert(sizeof(struct UTrapframe) == 52);
+/* trapentry.S finds this CPU's stack with a shift. */
+static_assert(KSTKSIZE + KSTKGAP == 1 << KSTKSHIFT);
 
 static const char *
 trapname(int trapno)
