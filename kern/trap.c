@@ -127,13 +127,6 @@ trap_init_percpu(int id)
 	fpu_init();
 }
 
-/* A trap from user mode on CPU c will save its frame in e->env_tf. */
-void
-trap_set_frame(struct CpuInfo *c, struct Env *e)
-{
-	c->cpu_ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
-}
-
 void
 print_regs(struct PushRegs *regs)
 {
