@@ -80,6 +80,7 @@
 #define KSTACKTOP KERNBASE
 #define KSTKSIZE (8 * PGSIZE) /* size of each CPU's kernel stack */
 #define KSTKGAP (8 * PGSIZE)  /* unmapped guard below each */
+#define KSTKSHIFT 16          /* log2(KSTKSIZE + KSTKGAP) */
 
 /* The most CPUs the kernel runs on (each has a stack and a TSS slot). */
 #define NCPU 8

@@ -230,12 +230,16 @@ cpuid(uint32_t info, uint32_t *eaxp, uint32_t *ebxp, uint32_t *ecxp,
 		*edxp = edx;
 }
 
-/* The task register: the selector of this CPU's TSS. */
+/*
+ * The task register: the selector of this CPU's TSS.  Not volatile: code
+ * that reads it twice without an ltr in between (in another function) gets
+ * the same value, so the compiler may read it once.
+ */
 static inline uint16_t
 rtr(void)
 {
 	uint16_t sel;
-	asm volatile("str %0" : "=r"(sel));
+	asm("str %0" : "=r"(sel));
 	return sel;
 }
 

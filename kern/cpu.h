@@ -45,20 +45,22 @@ extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 #define CPU_KSTACKTOP(i) (KSTACKTOP - (i) * (KSTKSIZE + KSTKGAP))
 
 /*
- * The index of the CPU this runs on.  It reads the task register, which
- * trap_init_percpu() loads with GD_TSS0 + 8 * index on each CPU: cheaper
- * than the local APIC's id register, and valid from then on.  Until then
- * (early boot, before any CPU but the boot CPU runs) it is 0.
+ * The CPU whose task register holds selector sel is cpu_by_tr[sel >> 3]:
+ * trap_init_percpu() loads CPU i's with GD_TSS0 + 8 * i.  The slots below
+ * GD_TSS0 name the boot CPU, whose task register is 0 until then (no
+ * other CPU runs before it has loaded its own).
  */
+extern struct CpuInfo *const cpu_by_tr[(GD_TSS0 >> 3) + NCPU];
+
+/* The CPU this runs on: four instructions, cheaper than asking the APIC. */
+#define thiscpu (cpu_by_tr[rtr() >> 3])
+
+/* The index in cpus[] of the CPU this runs on. */
 static inline int
 cpunum(void)
 {
-	uint16_t sel = rtr();
-
-	return sel < GD_TSS0 ? 0 : (sel - GD_TSS0) >> 3;
+	return thiscpu->cpu_id;
 }
-
-#define thiscpu (&cpus[cpunum()])
 
 void mp_init(void);
 void lapic_init(void);

@@ -9,6 +9,7 @@
 #include <inc/assert.h>
 #include <inc/elf.h>
 #include <inc/stdio.h>
+#include <inc/trap.h>
 
 #include <kern/env.h>
 #include <kern/pmap.h>
@@ -20,7 +21,9 @@
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
 static struct Env *env_free_list; /* free slots, most recently freed first */
-size_t env_baseline_free;         /* free pages before the first env existed */
+/* Who destroyed each ENV_DYING env (the "free env" line names them). */
+static envid_t env_destroyer[NENV];
+size_t env_baseline_free; /* free pages before the first env existed */
 
 /*
  * The global descriptor table: flat kernel and user code/data segments and
@@ -455,12 +458,16 @@ void
 env_free(struct Env *e)
 {
 	physaddr_t pgdir_pa = PADDR(e->env_pgdir);
+	envid_t by = curenv ? curenv->env_id : 0;
+
+	/* Freed by the CPU it ran on, for whoever destroyed it. */
+	if (e->env_status == ENV_DYING)
+		by = env_destroyer[ENVX(e->env_id)];
 
 	/* Never tear down the address space we are running on. */
 	if (rcr3() == pgdir_pa)
 		lcr3(PADDR(kern_pgdir));
-	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0,
-		e->env_id);
+	cprintf("[%08x] free env %08x\n", by, e->env_id);
 	env_free_user_memory(e);
 	e->env_pgdir = NULL;
 	page_decref(pa2page(pgdir_pa));
@@ -474,20 +481,38 @@ env_free(struct Env *e)
 
 /*
  * Destroy e, which must not be this CPU's environment (that one ends with
- * env_exit()), and return.  An e running on another CPU cannot be freed
- * under it (whatever its status: its parent may have changed that while
- * it ran): it becomes ENV_DYING, and that CPU frees it when it next enters
- * the kernel (trap()).
+ * env_exit()), and return once it is freed.  An e running on another CPU
+ * cannot be freed under it (whatever its status: its parent may have
+ * changed that while it ran, see env_on_cpu()): it becomes ENV_DYING, a
+ * wake-up interrupt brings that CPU into the kernel, and trap() there frees
+ * it.  This CPU waits for that with the kernel lock released (and every
+ * TLB consistent first), and leaves the wait through env_exit() if its own
+ * env is destroyed meanwhile.
  */
 void
 env_destroy(struct Env *e)
 {
+	envid_t id = e->env_id;
+
 	assert(e != curenv);
-	if (env_on_cpu(e)) {
-		e->env_status = ENV_DYING;
+	if (!env_on_cpu(e)) {
+		env_free(e);
 		return;
 	}
-	env_free(e);
+	if (e->env_status != ENV_DYING) {
+		e->env_status = ENV_DYING;
+		env_destroyer[ENVX(id)] = curenv ? curenv->env_id : 0;
+		lapic_ipi(cpus[e->env_cpunum].cpu_apicid, T_WAKEUP);
+	}
+	while (e->env_id == id && e->env_status == ENV_DYING) {
+		tlb_shootdown();
+		unlock_kernel();
+		cpu_relax();
+		lock_kernel();
+		tlb_flush_due(cpunum());
+		if (curenv && curenv->env_status == ENV_DYING)
+			env_exit();
+	}
 }
 
 /*
@@ -565,7 +590,7 @@ env_run(struct Env *e)
 	e->env_status = ENV_RUNNING;
 	e->env_cpunum = c->cpu_id;
 	e->env_runs++;
-	trap_set_frame(e);
+	trap_set_frame(c, e);
 	/* Every TLB consistent, and this CPU in user mode from here on
 	 * (kern/tlb.c); the lock is the last kernel code this CPU runs until
 	 * its next trap. */

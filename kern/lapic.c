@@ -135,9 +135,11 @@ lapic_startap(uint8_t apicid, uint32_t addr)
 		lapic_command(apicid, LAPIC_ICR_STARTUP | (addr >> 12));
 }
 
-/* Interrupt the CPU whose APIC id is apicid with vector. */
+/* Interrupt the CPU whose APIC id is apicid with vector (without an
+ * APIC there is no other CPU to interrupt). */
 void
 lapic_ipi(uint8_t apicid, int vector)
 {
-	lapic_command(apicid, vector & 0xff);
+	if (lapic)
+		lapic_command(apicid, vector & 0xff);
 }

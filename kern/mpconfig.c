@@ -15,6 +15,19 @@
 #include <kern/pmap.h>
 
 struct CpuInfo cpus[NCPU];
+
+#define TR_SLOT(i) [(GD_TSS0 >> 3) + (i)] = &cpus[i]
+struct CpuInfo *const cpu_by_tr[(GD_TSS0 >> 3) + NCPU] = {
+	[0 ...(GD_TSS0 >> 3)] = &cpus[0],
+	TR_SLOT(1),
+	TR_SLOT(2),
+	TR_SLOT(3),
+	TR_SLOT(4),
+	TR_SLOT(5),
+	TR_SLOT(6),
+	TR_SLOT(7),
+};
+static_assert(NCPU == 8); /* one TR_SLOT per CPU above */
 int ncpu;
 struct CpuInfo *bootcpu;
 unsigned char percpu_kstacks[NCPU][KSTKSIZE] __attribute__((aligned(PGSIZE)));

@@ -11,10 +11,8 @@
  * to the kernel stack boot_aps() chose for this AP (mpentry_kstack) and
  * calls mp_main() at its kernel address.  Interrupts stay off throughout.
  */
-#include <inc/mmu.h>
-#include <inc/memlayout.h>
+#include <kern/entry.h>
 
-#define RELOC(x) ((x) - KERNBASE)
 #define MPBOOTPHYS(s) ((s) - mpentry_start + MPENTRY_PADDR)
 
 	.set CODE_SEL, 0x08	/* mpentry_gdt[1]: flat code */
@@ -49,14 +47,7 @@ mpentry_start32:
 	movw	%ax, %gs
 
 	/* Paging as kern/entry.S turns it on for the boot CPU. */
-	movl	$(RELOC(entry_pgdir)), %eax
-	movl	%eax, %cr3
-	movl	%cr4, %eax
-	orl	$(CR4_PSE), %eax
-	movl	%eax, %cr4
-	movl	%cr0, %eax
-	orl	$(CR0_PE | CR0_PG | CR0_WP), %eax
-	movl	%eax, %cr0
+	ENTRY_PAGING_ON
 
 	/* The high half is mapped now: the AP's own stack, then C. */
 	movl	mpentry_kstack, %esp

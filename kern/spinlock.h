@@ -1,6 +1,7 @@
 /*
  * Spin locks, and the one the kernel uses today: the big kernel lock,
- * which every CPU holds while it runs kernel code (docs/smp.md).
+ * which every CPU holds while it runs kernel code (docs/smp.md).  Taking
+ * and releasing are inline: they are on the path of every trap.
  */
 #ifndef JOS_KERN_SPINLOCK_H
 #define JOS_KERN_SPINLOCK_H
@@ -9,8 +10,8 @@
 #endif
 
 #include <inc/types.h>
-
-struct CpuInfo;
+#include <inc/x86.h>
+#include <kern/cpu.h>
 
 struct spinlock {
 	volatile uint32_t locked; /* 1 while held */
@@ -23,9 +24,45 @@ struct spinlock {
 		0, (n), NULL                                                   \
 	}
 
-void spin_lock(struct spinlock *lk);
-void spin_unlock(struct spinlock *lk);
-bool holding(struct spinlock *lk);
+void spin_misuse(struct spinlock *lk, const char *what)
+	__attribute__((noreturn));
+
+/* True when this CPU holds lk. */
+static inline bool
+holding(struct spinlock *lk)
+{
+	return lk->locked && lk->cpu == thiscpu;
+}
+
+/*
+ * Take lk, spinning until it is free, and record this CPU as its holder.
+ * Panics when this CPU holds it already: it would wait for itself.  The
+ * xchg keeps the critical section's loads and stores after it.
+ */
+static inline void
+spin_lock(struct spinlock *lk)
+{
+	struct CpuInfo *c = thiscpu;
+
+	if (lk->locked && lk->cpu == c)
+		spin_misuse(lk, "taken twice");
+	while (xchg(&lk->locked, 1) != 0)
+		cpu_relax();
+	lk->cpu = c;
+}
+
+/*
+ * Release lk, which this CPU must hold.  The xchg makes every store of the
+ * critical section visible before the lock is seen free.
+ */
+static inline void
+spin_unlock(struct spinlock *lk)
+{
+	if (!holding(lk))
+		spin_misuse(lk, "released but not held");
+	lk->cpu = NULL;
+	xchg(&lk->locked, 0);
+}
 
 extern struct spinlock kernel_lock;
 

@@ -99,9 +99,8 @@ sys_exofork(void)
  * cancels a receive the env is blocked in: sends to it fail with
  * -E_IPC_NOT_RECV from then on, and its sys_ipc_recv returns
  * -E_IPC_NOT_RECV when it next runs.  An env running on another CPU
- * takes its new status when it next enters the kernel; one destroyed
- * there already stays destroyed.  Returns 0, -E_BAD_ENV or -E_INVAL (any
- * other status).
+ * takes its new status when it next enters the kernel.  Returns 0,
+ * -E_BAD_ENV or -E_INVAL (any other status).
  */
 static int
 sys_env_set_status(envid_t envid, int status)
@@ -120,9 +119,6 @@ sys_env_set_status(envid_t envid, int status)
 		e->env_ipc_recving = false;
 		e->env_tf.tf_regs.reg_eax = -E_IPC_NOT_RECV;
 	}
-	/* Destroyed while it runs on another CPU: it stays so. */
-	if (e->env_status == ENV_DYING)
-		return 0;
 	e->env_status = status;
 	if (status == ENV_RUNNABLE)
 		sched_kick();

@@ -45,6 +45,8 @@ static_assert(offsetof(struct UTrapframe, utf_eflags) == UTF_EFLAGS);
 static_assert(offsetof(struct UTrapframe, utf_esp) == UTF_ESP);
 static_assert(UTF_EFLAGS == UTF_EIP + 4 && UTF_ESP == UTF_EFLAGS + 4);
 static_assert(sizeof(struct UTrapframe) == 52);
+/* trapentry.S finds this CPU's stack with a shift. */
+static_assert(KSTKSIZE + KSTKGAP == 1 << KSTKSHIFT);
 
 static const char *
 trapname(int trapno)
@@ -125,13 +127,6 @@ trap_init_percpu(int id)
 	ltr(sel);
 	lidt(&idt_pd);
 	fpu_init();
-}
-
-/* A trap from user mode on this CPU will save its frame in e->env_tf. */
-void
-trap_set_frame(struct Env *e)
-{
-	thiscpu->cpu_ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
 }
 
 void
@@ -279,6 +274,9 @@ trap_dispatch(struct Trapframe *tf)
 void
 trap(struct Trapframe *tf)
 {
+	struct CpuInfo *c = thiscpu;
+	struct Env *e;
+
 	/* The user may have left the direction flag set. */
 	asm volatile("cld" ::: "cc");
 	assert(!(read_eflags() & FL_IF));
@@ -290,30 +288,30 @@ trap(struct Trapframe *tf)
 	/* A TLB shootdown: handled without the lock, whatever ran here. */
 	if (tf->tf_trapno == T_TLBFLUSH)
 		tlb_ipi(tf);
-	if (thiscpu->cpu_status == CPU_HALTED)
-		sched_wake(tf->tf_trapno);
 
 	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
 	if ((tf->tf_cs & 3) == 3) {
-		tlb_user_leave(cpunum());
+		tlb_user_leave(c->cpu_id);
 		lock_kernel();
-		tlb_flush_due(cpunum());
-		assert(curenv && tf == &curenv->env_tf);
-		/* Destroyed by another CPU while it ran here: an interrupt
+		tlb_flush_due(c->cpu_id);
+		e = c->cpu_env;
+		assert(e && tf == &e->env_tf);
+		/* Destroyed by another CPU while it ran here: the interrupt
 		 * that brought it in is acknowledged first, or its controller
 		 * would send no more.  (Its parent may also have made it
 		 * runnable or not: then it stops here, or goes on when the
 		 * scheduler picks it.) */
-		if (curenv->env_status == ENV_DYING) {
+		if (e->env_status == ENV_DYING) {
 			trap_ack(tf->tf_trapno);
 			env_exit();
 		}
-	}
+	} else if (c->cpu_status == CPU_HALTED)
+		sched_wake(tf->tf_trapno);
 	last_tf = tf;
 	trap_dispatch(tf);
 
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		env_run(curenv);
+	if ((e = c->cpu_env) && e->env_status == ENV_RUNNING)
+		env_run(e);
 	sched_yield();
 }
 

@@ -82,13 +82,12 @@ alltraps:
 	jz	1f		/* from the kernel: stay on this stack */
 	/* This CPU's stack, i = (%tr - GD_TSS0) / 8, with four words of room
 	 * at the top, so that the five argument words a backtrace prints of
-	 * trap()'s frame lie inside the stack.  The frame holds %ecx. */
-	str	%cx
-	movzwl	%cx, %ecx
-	subl	$GD_TSS0, %ecx
-	shrl	$3, %ecx
-	imull	$(KSTKSIZE + KSTKGAP), %ecx
-	movl	$(KSTACKTOP - 16), %esp
+	 * trap()'s frame lie inside the stack: KSTACKTOP - 16 - i * 2^KSTKSHIFT
+	 * is KSTACKTOP - 16 + (GD_TSS0 << (KSTKSHIFT - 3)) - (%tr << (KSTKSHIFT
+	 * - 3)).  The 32-bit str zero-extends; the frame holds %ecx. */
+	str	%ecx
+	shll	$(KSTKSHIFT - 3), %ecx
+	movl	$(KSTACKTOP - 16 + (GD_TSS0 << (KSTKSHIFT - 3))), %esp
 	subl	%ecx, %esp
 1:	pushl	%eax		/* trap(tf) */
 	call	trap

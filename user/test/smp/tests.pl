@@ -27,6 +27,20 @@ qemu_test 'smp_idle_once',
 	],
 	check => \&idle_once;
 
+# On two CPUs the spinning child runs on the other CPU while its parent
+# kills it: it dies there (ENV_DYING, a wake-up interrupt), and the kill
+# returns only once it is freed, the line naming its parent as on one CPU.
+qemu_test 'smp_spin',
+	prog => 'spin', cpus => 2, idle => 1, ordered => 1,
+	expect => [
+		'I am the parent.  Killing the child...',
+		'[00001000] destroying 00001001',
+		'[00001000] free env 00001001',
+		'[00001000] exiting gracefully',
+		'[00001000] free env 00001000',
+		'No runnable environments in the system!',
+	];
+
 # Taking the kernel lock a second time on the CPU that holds it (the boot
 # CPU holds it while the test hooks run) panics instead of spinning.
 qemu_test 'smp_relock',
