@@ -29,7 +29,6 @@
 
 volatile uint32_t tlb_stale_cpus;
 struct tlb_cpu tlb_cpus[NCPU];
-uint32_t tlb_rounds, tlb_ipis;
 
 /* Pages whose last mapping went while a round was due, linked through
  * pp_link: freed when the round is over. */
@@ -84,11 +83,8 @@ tlb_shootdown_round(void)
 		if (tlb_cpus[i].in_user) {
 			lapic_ipi(cpus[i].cpu_apicid, T_TLBFLUSH);
 			wait |= 1u << i;
-			tlb_ipis++;
 		}
 	}
-	if (wait)
-		tlb_rounds++;
 	for (i = 0; i < ncpu; i++)
 		while ((wait & (1u << i)) && tlb_cpus[i].flush &&
 		       tlb_cpus[i].in_user)

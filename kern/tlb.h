@@ -29,9 +29,6 @@ struct tlb_cpu {
 
 extern struct tlb_cpu tlb_cpus[];
 
-/* Counts since boot, for the bench: rounds that sent IPIs, and IPIs. */
-extern uint32_t tlb_rounds, tlb_ipis;
-
 struct PageInfo;
 
 void tlb_note_remote(pde_t *pgdir);
