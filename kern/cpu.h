@@ -30,6 +30,10 @@ struct CpuInfo {
 	struct Env *cpu_env;          /* the env it runs, or NULL */
 	struct Taskstate cpu_ts;      /* where its traps from user mode go */
 	struct Env *cpu_fpu_owner;    /* whose state its FPU holds, or NULL */
+	/* For the TLB shootdown (kern/tlb.c): 1 from env_run() to the next
+	 * trap; 1 while a flush asked of this CPU is due. */
+	volatile uint32_t cpu_in_user;
+	volatile uint32_t cpu_tlb_flush;
 };
 
 extern struct CpuInfo cpus[NCPU];

@@ -509,7 +509,7 @@ env_destroy(struct Env *e)
 		unlock_kernel();
 		cpu_relax();
 		lock_kernel();
-		tlb_flush_due(cpunum());
+		tlb_flush_due(thiscpu);
 		if (curenv && curenv->env_status == ENV_DYING)
 			env_exit();
 	}
@@ -595,7 +595,7 @@ env_run(struct Env *e)
 	 * (kern/tlb.c); the lock is the last kernel code this CPU runs until
 	 * its next trap. */
 	tlb_shootdown();
-	tlb_user_enter(c->cpu_id);
+	tlb_user_enter(c);
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

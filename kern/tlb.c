@@ -28,7 +28,6 @@
 #include <kern/tlb.h>
 
 volatile uint32_t tlb_stale_cpus;
-struct tlb_cpu tlb_cpus[NCPU];
 
 /* Pages whose last mapping went while a round was due, linked through
  * pp_link: freed when the round is over. */
@@ -79,15 +78,15 @@ tlb_shootdown_round(void)
 	for (i = 0; i < ncpu; i++) {
 		if (!(stale & (1u << i)))
 			continue;
-		xchg(&tlb_cpus[i].flush, 1);
-		if (tlb_cpus[i].in_user) {
+		xchg(&cpus[i].cpu_tlb_flush, 1);
+		if (cpus[i].cpu_in_user) {
 			lapic_ipi(cpus[i].cpu_apicid, T_TLBFLUSH);
 			wait |= 1u << i;
 		}
 	}
 	for (i = 0; i < ncpu; i++)
-		while ((wait & (1u << i)) && tlb_cpus[i].flush &&
-		       tlb_cpus[i].in_user)
+		while ((wait & (1u << i)) && cpus[i].cpu_tlb_flush &&
+		       cpus[i].cpu_in_user)
 			cpu_relax();
 	while ((pp = tlb_held)) {
 		tlb_held = pp->pp_link;
@@ -104,7 +103,7 @@ tlb_shootdown_round(void)
 void
 tlb_ipi(struct Trapframe *tf)
 {
-	xchg(&tlb_cpus[cpunum()].flush, 0);
+	xchg(&thiscpu->cpu_tlb_flush, 0);
 	tlbflush();
 	lapic_eoi();
 	env_pop_tf(tf);

@@ -21,14 +21,6 @@
  * holder has changed since its last tlb_shootdown(). */
 extern volatile uint32_t tlb_stale_cpus;
 
-/* What each CPU tells the others about its TLB, in its own cache line. */
-struct tlb_cpu {
-	volatile uint32_t in_user; /* 1 from env_run() to its next trap */
-	volatile uint32_t flush;   /* 1 while a flush asked of it is due */
-} __attribute__((aligned(64)));
-
-extern struct tlb_cpu tlb_cpus[];
-
 struct PageInfo;
 
 void tlb_note_remote(pde_t *pgdir);
@@ -48,29 +40,29 @@ tlb_shootdown(void)
 		tlb_shootdown_round();
 }
 
-/* This CPU runs user code from now until its next trap: env_run(),
- * before it releases the kernel lock. */
+/* CPU c (this one) runs user code from now until its next trap:
+ * env_run(), before it releases the kernel lock. */
 static inline void
-tlb_user_enter(int cpu)
+tlb_user_enter(struct CpuInfo *c)
 {
-	tlb_cpus[cpu].in_user = 1;
+	c->cpu_in_user = 1;
 }
 
-/* A trap from user mode on this CPU, before it takes the kernel lock:
- * from now on a shootdown does not wait for this CPU. */
+/* A trap from user mode on CPU c (this one), before it takes the kernel
+ * lock: from now on a shootdown does not wait for it. */
 static inline void
-tlb_user_leave(int cpu)
+tlb_user_leave(struct CpuInfo *c)
 {
-	tlb_cpus[cpu].in_user = 0;
+	c->cpu_in_user = 0;
 }
 
-/* With the kernel lock just taken: carry out a flush asked of this CPU
- * while it was on its way in. */
+/* With the kernel lock just taken on CPU c (this one): carry out a flush
+ * asked of it while it was on its way in. */
 static inline void
-tlb_flush_due(int cpu)
+tlb_flush_due(struct CpuInfo *c)
 {
-	if (tlb_cpus[cpu].flush) {
-		tlb_cpus[cpu].flush = 0;
+	if (c->cpu_tlb_flush) {
+		c->cpu_tlb_flush = 0;
 		tlbflush();
 	}
 }

@@ -291,9 +291,9 @@ trap(struct Trapframe *tf)
 
 	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
 	if ((tf->tf_cs & 3) == 3) {
-		tlb_user_leave(c->cpu_id);
+		tlb_user_leave(c);
 		lock_kernel();
-		tlb_flush_due(c->cpu_id);
+		tlb_flush_due(c);
 		e = c->cpu_env;
 		assert(e && tf == &e->env_tf);
 		/* Destroyed by another CPU while it ran here: the interrupt

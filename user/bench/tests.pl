@@ -85,6 +85,36 @@ host_test 'bench_table',
 		(@SUMMARY_METRICS + 2) . ' && ' .
 		'! perl user/bench/bench.pl --out $d /dev/null 2>/dev/null';
 
+# Four workers forking at once on four CPUs, once (make bench's last
+# figure): the run completes and every page comes back.  Not timed.
+qemu_test 'forkpar',
+	points => 1, prog => 'forkpar', args => '4 8', cpus => 4, idle => 1,
+	timeout => 60,
+	expect => [qr/^bench forkpar workers=4 forks=32 ticks=\d+$/];
+
+# forkpar.pl on four made-up runs: the ticks per fork of each, in the
+# table and in forkpar.tsv, the ratio of the two MTTCG runs; a run with
+# no forkpar line is refused.
+host_test 'forkpar_table',
+	points => 1,
+	cmd => 'd=obj/grade/forkpar_table.d && rm -rf $d && mkdir -p $d && ' .
+		'l="bench forkpar workers=4 forks=100 ticks" && ' .
+		'echo "$l=5000000" > $d/i1 && ' .
+		'printf "SMP: CPU 0 found 4 CPU(s)\n$l=5100000\n" > $d/i4 && ' .
+		'echo "$l=40000000" > $d/w1 && ' .
+		'printf "SMP: CPU 0 found 4 CPU(s)\n$l=100000000\n" > $d/w4 && ' .
+		'perl user/bench/forkpar.pl $d $d/i1 $d/i4 $d/w1 $d/w4 ' .
+		'> $d/table && ' .
+		'grep -q "exact) *50000 *51000\$" $d/table && ' .
+		'grep -q "target) *400000 *1000000  (4 CPUs / 1: 2.50)\$" ' .
+		'$d/table && ' .
+		"grep -qx 'forkpar_icount_4cpu_insn_per_fork\t51000' " .
+		'$d/forkpar.tsv && ' .
+		"grep -qx 'forkpar_wall_1cpu_cycles_per_fork\t400000' " .
+		'$d/forkpar.tsv && ' .
+		'! perl user/bench/forkpar.pl $d $d/i1 $d/i4 $d/w1 /dev/null ' .
+		'2>/dev/null';
+
 # Every kind named in the config line has its fork line and its lifetime
 # rows, the eager fork allocated at least one page per writable page (it
 # copies them all), and bench.pl makes of the run a lifetime table with
