@@ -62,8 +62,8 @@ tlb_free_later(struct PageInfo *pp)
  * The round of tlb_shootdown(): ask each noted CPU to flush, interrupt
  * those in user mode, and wait until each has flushed or entered the
  * kernel (where it flushes once it has the lock).  The flag is set with
- * xchg, a full barrier, before in_user is read; a trapping CPU clears
- * in_user before its own xchg on the lock, then reads the flag: so either
+ * xchg, a full barrier, before cpu_in_user is read; a trapping CPU clears
+ * cpu_in_user before its own xchg on the lock, then reads the flag: so either
  * this CPU sees it in user mode, or it sees the flag.  Then the pages
  * held back are freed.
  */
