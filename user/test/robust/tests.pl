@@ -444,3 +444,16 @@ sub check_orphanexo {
 	return $f0 - $f == $held ? () :
 		("F0 - F is " . ($f0 - $f) . " but the children hold $held");
 }
+
+# The kernel's page copies and zeroing borrow %xmm0-%xmm7: an env's
+# vector registers survive its own copy-on-write faults, its zeroed page
+# allocations, and another env's faults while its state is in the unit.
+qemu_test 'ssekeep',
+	points => 2, prog => 'ssekeep',
+	expect => [
+		'ssekeep: the kernel copied our pages: %xmm0-%xmm7 kept OK',
+		'ssekeep: the kernel zeroed pages for us: %xmm0-%xmm7 kept OK',
+		'ssekeep: the kernel copied the child\'s pages: %xmm0-%xmm7 kept OK',
+		'ssekeep: done OK',
+	],
+	forbid => ['FAIL', qr/%xmm\d word \d is/];
