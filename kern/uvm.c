@@ -29,46 +29,79 @@
 #include <inc/x86.h>
 
 #include <kern/env.h>
+#include <kern/fpu.h>
 #include <kern/pmap.h>
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
 
+/* Push n pages allocated with flags onto *list; false when memory ran out. */
+static bool
+reserve_onto(struct PageInfo **list, int n, int flags)
+{
+	struct PageInfo *pp;
+
+	for (; n > 0; n--) {
+		if (!(pp = page_alloc(flags)))
+			return false;
+		pp->pp_link = *list;
+		*list = pp;
+	}
+	return true;
+}
+
 /*
- * Set n more pages aside in r, zeroed (page tables must start empty).
- * Returns 0, or -E_NO_MEM after releasing every page r held.
+ * Set n more zeroed pages (for page tables) aside in r.  Returns 0, or
+ * -E_NO_MEM after releasing every page r held.
  */
 int
 uvm_reserve(struct uvm_reserve *r, int n)
 {
-	struct PageInfo *pp;
-
-	if (n == 0)
+	if (reserve_onto(&r->list, n, ALLOC_ZERO))
 		return 0;
-	for (; n > 0; n--) {
-		if (!(pp = page_alloc(ALLOC_ZERO))) {
-			uvm_release_pages(r);
-			return -E_NO_MEM;
-		}
-		pp->pp_link = r->list;
-		r->list = pp;
-		r->n++;
-	}
-	return 0;
+	uvm_release_pages(r);
+	return -E_NO_MEM;
 }
 
-/* Take one page out of r (pp_ref 0).  Panics when r is empty: a caller
- * reserved too little, which is a kernel bug. */
-struct PageInfo *
-uvm_reserve_take(struct uvm_reserve *r)
+/*
+ * Set n more pages aside in r for page copies, which overwrite all of
+ * each, so they are not zeroed first.  Returns 0, or -E_NO_MEM after
+ * releasing every page r held.
+ */
+int
+uvm_reserve_copies(struct uvm_reserve *r, int n)
 {
-	struct PageInfo *pp = r->list;
+	if (reserve_onto(&r->copies, n, 0))
+		return 0;
+	uvm_release_pages(r);
+	return -E_NO_MEM;
+}
+
+/* Pop a page off *list (pp_ref 0).  Panics when the list is empty: a
+ * caller reserved too little, which is a kernel bug. */
+static struct PageInfo *
+take_from(struct PageInfo **list)
+{
+	struct PageInfo *pp = *list;
 
 	if (!pp)
 		panic("uvm: a change needed more pages than it reserved");
-	r->list = pp->pp_link;
-	r->n--;
+	*list = pp->pp_link;
 	pp->pp_link = NULL;
 	return pp;
+}
+
+/* Take one zeroed page out of r (pp_ref 0). */
+struct PageInfo *
+uvm_reserve_take(struct uvm_reserve *r)
+{
+	return take_from(&r->list);
+}
+
+/* Take one page for a copy out of r (pp_ref 0; its contents are junk). */
+struct PageInfo *
+uvm_reserve_take_copy(struct uvm_reserve *r)
+{
+	return take_from(&r->copies);
 }
 
 /* The slow part of uvm_release(): free each page left in r. */
@@ -76,7 +109,9 @@ void
 uvm_release_pages(struct uvm_reserve *r)
 {
 	while (r->list)
-		page_free(uvm_reserve_take(r));
+		page_free(take_from(&r->list));
+	while (r->copies)
+		page_free(take_from(&r->copies));
 }
 
 /*
@@ -172,29 +207,48 @@ uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 		tlb_invalidate(pgdir, 0, PTSIZE);
 }
 
+/* The pages a change needs set aside: zeroed ones for tables, and ones
+ * to copy pages into. */
+struct copyout_need {
+	int tables;
+	int copies;
+};
+
 /*
- * The pages uvm_copyout() needs for the page at va: its table's, and one
- * to copy a copy-on-write page that others map too.  -E_FAULT when the
- * page is not logically writable by its holder (absent, not user, or
- * read-only and not copy-on-write).
+ * Add to *need the pages uvm_copyout() needs for the page at va: its
+ * table's, and one to copy a copy-on-write page that others map too.
+ * Returns 0, or -E_FAULT when the page is not logically writable by its
+ * holder (absent, not user, or read-only and not copy-on-write).
  */
 static int
-copyout_cost(const pde_t *pgdir, uintptr_t va)
+copyout_need(const pde_t *pgdir, uintptr_t va, struct copyout_need *need)
 {
 	struct uvm_view v = uvm_view(pgdir, va);
 
 	if ((v.pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) ||
 	    !(v.pte & (PTE_W | PTE_COW)))
 		return -E_FAULT;
-	return uvm_table_cost(pgdir, va, false) +
-	       ((v.pte & PTE_COW) && v.refs > 1 ? 1 : 0);
+	need->tables += uvm_table_cost(pgdir, va, false);
+	need->copies += (v.pte & PTE_COW) && v.refs > 1;
+	return 0;
+}
+
+/* Set the pages of need aside in r: 0, or -E_NO_MEM with r empty. */
+static int
+reserve_need(struct uvm_reserve *r, const struct copyout_need *need)
+{
+	if (uvm_reserve(r, need->tables) < 0 ||
+	    uvm_reserve_copies(r, need->copies) < 0)
+		return -E_NO_MEM;
+	return 0;
 }
 
 /*
  * Make the page at va in pgdir writable by the kernel on its holder's
  * behalf, as the holder's own copy-on-write fault handler would: a
  * private table, then a private frame (the frame itself when no one else
- * maps it, else a copy from r).  Returns the kernel address of the page.
+ * maps it, else a copy into a page from r, which takes the old frame's
+ * place in the PTE).  Returns the kernel address of the page.
  */
 static void *
 copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
@@ -209,9 +263,12 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		uvm_set_perm(pgdir, va, perm, r);
 		return page2kva(old);
 	}
-	copy = uvm_reserve_take(r);
-	memcpy(page2kva(copy), page2kva(old), PGSIZE);
-	uvm_map(pgdir, va, copy, perm, r);
+	copy = uvm_reserve_take_copy(r);
+	fpu_page_copy(page2kva(copy), page2kva(old));
+	copy->pp_ref = 1;
+	*pte = page2pa(copy) | perm | PTE_P;
+	old->pp_ref--; /* others map it still: never the last reference */
+	tlb_invalidate(pgdir, va, PGSIZE);
 	return page2kva(copy);
 }
 
@@ -227,11 +284,12 @@ int
 uvm_make_private(pde_t *pgdir, uintptr_t va)
 {
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
-	int cost;
+	struct copyout_need need = { 0, 0 };
+	int err;
 
-	if ((cost = copyout_cost(pgdir, va)) < 0)
-		return cost;
-	if (uvm_reserve(&r, cost) < 0)
+	if ((err = copyout_need(pgdir, va, &need)) < 0)
+		return err;
+	if (reserve_need(&r, &need) < 0)
 		return -E_NO_MEM;
 	copyout_page(pgdir, va, &r);
 	uvm_release(&r);
@@ -272,9 +330,10 @@ int
 uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 {
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
+	struct copyout_need need = { 0, 0 };
 	uintptr_t va, end = dstva + len;
 	size_t off, n;
-	int cost, need = 0;
+	int err;
 
 	if (len == 0)
 		return 0;
@@ -285,13 +344,12 @@ uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 		return -E_FAULT;
 	}
 	for (va = ROUNDDOWN(dstva, PGSIZE); va < end; va += PGSIZE) {
-		if ((cost = copyout_cost(e->env_pgdir, va)) < 0) {
+		if ((err = copyout_need(e->env_pgdir, va, &need)) < 0) {
 			uvm_copyout_fault_va = MAX(va, dstva);
-			return cost;
+			return err;
 		}
-		need += cost;
 	}
-	if (uvm_reserve(&r, need) < 0)
+	if (reserve_need(&r, &need) < 0)
 		return -E_NO_MEM;
 	for (va = dstva; va < end; va += n, src = (const char *)src + n) {
 		off = PGOFF(va);

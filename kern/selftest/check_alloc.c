@@ -105,7 +105,7 @@ check_page_alloc(void)
 	assert(page_alloc(0) == pp0 && pp0->pp_link == NULL);
 	assert(page_alloc(0) == NULL);
 
-	/* page_free wipes the page; ALLOC_ZERO hands out zeros. */
+	/* ALLOC_ZERO hands out zeros, whatever the page held when freed. */
 	memset(page2kva(pp0), 0x97, PGSIZE);
 	page_free(pp0);
 	assert(page_alloc(ALLOC_ZERO) == pp0);
