@@ -68,7 +68,9 @@ host_test 'bench_table',
 		'grep -q "^1024,1025000,1032,205300,6,0.4002\$" $d/fork.csv && ' .
 		'grep -q "^cow fork marginal cost (insns/page),200.0,<= 40,NO\$" ' .
 		'$d/figures.csv && ' .
-		'grep -q "^COW fault round trip (insns),2000,<= 2500,yes\$" ' .
+		'grep -q "^COW fault round trip (insns),2000,<= 1600,NO\$" ' .
+		'$d/figures.csv && ' .
+		'grep -q "^COW page lifetime (insns),3000,<= 2000,NO\$" ' .
 		'$d/figures.csv && ' .
 		'grep -q "^pages allocated by cow fork (max over k),6,<= 8,yes\$" ' .
 		'$d/figures.csv && ' .
