@@ -32,6 +32,7 @@
 #include <kern/pmap.h>
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
+#include <kern/debug/pdewatch.h>
 
 /*
  * Set n more pages aside in r, zeroed (page tables must start empty).
@@ -95,6 +96,7 @@ uvm_private_pte(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		table = uvm_reserve_take(r);
 		table->pp_ref = 1;
 		*pde = page2pa(table) | PTE_P | PTE_W | PTE_U;
+		pdew_write(pgdir, va, PDEW_TABLE_NEW);
 	} else if (pde_is_shared(*pde))
 		pt_unshare(pgdir, va, r);
 	return pgdir_pte(pgdir, va);
@@ -114,6 +116,7 @@ uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 		uvm_private_pte(pgdir, va, r);
 	err = page_insert(pgdir, pp, (void *)va, perm);
 	assert(err == 0);
+	pdew_pte(pgdir, va);
 }
 
 /*
@@ -126,6 +129,7 @@ uvm_unmap(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 	if (!pde_is_private(pgdir[PDX(va)]))
 		uvm_private_pte(pgdir, va, r);
 	page_remove(pgdir, (void *)va);
+	pdew_pte(pgdir, va);
 }
 
 /*
@@ -140,6 +144,7 @@ uvm_set_perm(pde_t *pgdir, uintptr_t va, int perm, struct uvm_reserve *r)
 	assert(*pte & PTE_P);
 	*pte = PTE_ADDR(*pte) | perm | PTE_P;
 	tlb_invalidate(pgdir, va, PGSIZE);
+	pdew_pte(pgdir, va);
 }
 
 /* The first address of the last failed uvm_copyout() that the caller
@@ -170,6 +175,8 @@ uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 		tlb_invalidate(pgdir, ents[0].va, PGSIZE);
 	else if (n > 1)
 		tlb_invalidate(pgdir, 0, PTSIZE);
+	if (n > 0)
+		pdew_pte(pgdir, ents[0].va);
 }
 
 /*
@@ -374,6 +381,7 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	pte_t *spt = pgdir_pte(src, start), *dpt;
 	unsigned n = (end - start) >> PGSHIFT, skip;
+	bool changed;
 
 	/* The leading absent entries, found once: then all may be. */
 	skip = (pte_t *)find_nonzero(spt, spt + n) - spt;
@@ -387,7 +395,11 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	spt = uvm_private_pte(src, start, &r);
 	dpt = uvm_private_pte(dst, start, &r);
 	uvm_release(&r);
-	if (map_cow_entries(spt, dpt, n))
+	changed = map_cow_entries(spt, dpt, n);
+	pdew_pte(dst, start);
+	if (changed) {
 		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
+		pdew_pte(src, start);
+	}
 	return 0;
 }
