@@ -31,6 +31,7 @@
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
 #include <kern/debug/pdewatch.h>
+#include <kern/debug/dag.h>
 
 bool pt_trace;
 
@@ -146,9 +147,11 @@ pt_unshare(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 	if (va >= UTOP || !pde_is_shared(pde))
 		return;
 	pt = KADDR(PTE_ADDR(pde));
-	if (pt_holders(pde) > 1)
+	if (pt_holders(pde) > 1) {
+		dag_cascade_table(pgdir, va, false);
 		pt_copy(pgdir, va, pt, uvm_reserve_take(r));
-	else
+		dag_cascade_table(pgdir, va, true);
+	} else
 		pt_take_last(pgdir, va, pt);
 	tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
 }

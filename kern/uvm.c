@@ -33,6 +33,7 @@
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
 #include <kern/debug/pdewatch.h>
+#include <kern/debug/dag.h>
 
 /*
  * Set n more pages aside in r, zeroed (page tables must start empty).
@@ -214,11 +215,13 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		return KADDR(PTE_ADDR(*pte));
 	if (old->pp_ref == 1) {
 		uvm_set_perm(pgdir, va, perm, r);
+		dag_cascade_page(pgdir, va, false);
 		return page2kva(old);
 	}
 	copy = uvm_reserve_take(r);
 	memcpy(page2kva(copy), page2kva(old), PGSIZE);
 	uvm_map(pgdir, va, copy, perm, r);
+	dag_cascade_page(pgdir, va, true);
 	return page2kva(copy);
 }
 

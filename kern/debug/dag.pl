@@ -450,6 +450,114 @@ sub fact_problems {
 }
 
 # ---------------------------------------------------------------------------
+# The copy cascade the kernel photographs itself (kern/debug/dag.c,
+# dag_cascade_table and dag_cascade_page): cascade-table-shared, then at
+# once cascade-table-copied, then cascade-page-copied (or -writable).
+# ---------------------------------------------------------------------------
+
+# The graph of snapshot $s with its vertices, edges and their indexes
+# read, or undef when it has any problem (the other checks report it).
+sub indexed_graph {
+	my ($s) = @_;
+	my ($g) = snapshot_graph($s);
+	return undef unless $g;
+	my @problems = (read_vertices($g), read_edges($g));
+	return undef if @problems;
+	index_edges($g);
+	return $g;
+}
+
+# What cascade snapshot $g shows of its writer: { env, va, pde (the edge
+# into the table covering va), frame (the edge into the frame or run
+# mapping va) }, or a problem.
+sub cascade_view {
+	my ($g) = @_;
+	my ($env, $va) = ($g->{attrs}{label} // '') =~
+		/^[a-z-]+: env ($HEX) writes ($HEX); /
+		or return (undef, "caption names no writer");
+	my ($pde, $problem) = env_table_edge($g, $env, hex $va);
+	return (undef, $problem) unless $pde;
+	my ($frame) = grep { $_->{lo} <= hex $va && hex $va <= $_->{hi} }
+		@{$g->{out}{$pde->{to}} // []};
+	return (undef, "table $pde->{to} maps nothing at $va") unless $frame;
+	return ({ env => $env, va => $va, pde => $pde, frame => $frame });
+}
+
+# The problems of one cascade step, $view, given the previous step's
+# view $prev (undef for the first).
+sub cascade_step_problems {
+	my ($g, $label, $view, $prev) = @_;
+	my $table = $g->{vertices}{$view->{pde}{to}};
+	my $frame = $g->{vertices}{$view->{frame}{to}};
+	my @p;
+	if ($label eq 'cascade-table-shared') {
+		push @p, "the PDE is $view->{pde}{bits}, not R SHARED-PT"
+			unless $view->{pde}{bits} eq 'R SHARED-PT';
+		push @p, "the table has pp_ref $table->{pp_ref}"
+			unless $table->{pp_ref} > 1;
+		return @p;
+	}
+	return ("writes $view->{va}, the step before $prev->{va}")
+		if $view->{va} ne $prev->{va} || $view->{env} ne $prev->{env};
+	if ($label eq 'cascade-table-copied') {
+		push @p, "the PDE is $view->{pde}{bits}, not W"
+			unless $view->{pde}{bits} eq 'W';
+		push @p, "the table is still $prev->{pde}{to}"
+			if $view->{pde}{to} eq $prev->{pde}{to};
+		push @p, "the new table has pp_ref $table->{pp_ref}"
+			unless $table->{pp_ref} == 1;
+		push @p, "the page has pp_ref $frame->{pp_ref}, not 2 or more"
+			unless $frame->{pp_ref} > 1;
+		return @p;
+	}
+	push @p, "the table changed again" if $view->{pde}{to} ne $prev->{pde}{to};
+	push @p, "the page has pp_ref $frame->{pp_ref}, paths $frame->{paths}"
+		unless $frame->{pp_ref} == 1 && $frame->{paths} == 1;
+	push @p, "the page was not copied"
+		if $label eq 'cascade-page-copied' &&
+		$view->{frame}{to} eq $prev->{frame}{to};
+	return @p;
+}
+
+# The step each cascade snapshot must follow ('' for none).
+my %CASCADE_AFTER = ('cascade-table-shared' => '',
+	'cascade-table-copied' => 'cascade-table-shared',
+	'cascade-page-copied' => 'cascade-table-copied',
+	'cascade-page-writable' => 'cascade-table-copied');
+
+# The problems of the cascade snapshots among @snaps: each in its place in
+# the sequence, each showing its step (cascade_step_problems).
+sub cascade_problems {
+	my @snaps = @_;
+	my (@problems, $prev, $prev_label, $prev_n);
+	for my $n (1 .. @snaps) {
+		my $label = $snaps[$n - 1]{label};
+		next unless $label =~ /^cascade-/;
+		my $what = "snapshot $n ($label)";
+		push(@problems, "$what: not a cascade step"), next
+			unless exists $CASCADE_AFTER{$label};
+		my $after = $CASCADE_AFTER{$label};
+		if (!$after && ($prev_label // '') eq 'cascade-table-shared') {
+			push @problems, "$what: the cascade before it stopped " .
+				"before the table copy";
+		} elsif ($after && $after ne ($prev_label // '')) {
+			push @problems, "$what: does not follow $after";
+		} elsif ($label eq 'cascade-table-copied' && $prev_n != $n - 1) {
+			push @problems, "$what: not right after the table-shared step";
+		}
+		my $g = indexed_graph($snaps[$n - 1]) or next;
+		my ($view, $problem) = cascade_view($g);
+		push(@problems, "$what: $problem"), next unless $view;
+		push @problems, map { "$what: $_" }
+			cascade_step_problems($g, $label, $view, $after ? $prev : undef);
+		($prev, $prev_label, $prev_n) = ($view, $label, $n);
+	}
+	push @problems, "snapshot $prev_n (cascade-table-shared): no table " .
+		"copy after it" if ($prev_label // '') eq 'cascade-table-shared';
+	return @problems;
+}
+
+# ---------------------------------------------------------------------------
 # Everything together.
 # ---------------------------------------------------------------------------
 
@@ -482,6 +590,7 @@ sub check_log {
 	}
 	push @problems, map { "facts for '$_' but no such snapshot" }
 		grep { !$seen{$_} } sort keys %facts;
+	push @problems, cascade_problems(@snaps);
 	return @problems;
 }
 

@@ -16,3 +16,9 @@ host_test 'idlejudge', points => 2,
 # its stop at a kernel panic, from canned results (docs/testing.md).
 host_test 'graderoutput', points => 2,
 	cmd => 'perl user/test/host/graderoutput.pl';
+
+# dag.pl's check of the kernel's cascade snapshots, fed a canned log and
+# damaged copies of it: a step missing, a cascade cut short, a wrong PDE,
+# a caption without the writer must each fail (docs/dag.md).
+host_test 'dagcascadecheck', points => 1,
+	cmd => 'perl user/test/host/dagcascade.pl';
