@@ -3,10 +3,12 @@
 # dag.pl: the sharing-graph snapshots that dagsnap() and the monitor's
 # `dag` print (kern/debug/dag.c, docs/dag.md), cut out of a console log.
 #
-#   kern/debug/dag.pl --out DIR --name NAME [--svg] CONSOLE-OUTPUT
+#   kern/debug/dag.pl --out DIR --name NAME [--svg [--prog ELF]] CONSOLE-OUTPUT
 #	writes DIR/NAME-N-LABEL.dot for the N-th snapshot (N = 1, 2, ...)
-#	and, with --svg, DIR/NAME-N-LABEL.svg drawn by Graphviz's dot;
-#	prints the name of every file it writes
+#	and, with --svg, its picture DIR/NAME-N-LABEL.svg and .png drawn
+#	by Graphviz's dot (kern/debug/dagpic.pl: changes marked, pages
+#	named from the program ELF), and DIR/NAME.html, which steps
+#	through them; prints the name of every file it writes
 #   kern/debug/dag.pl --check CONSOLE-OUTPUT
 #	parses every snapshot, checks that it is a well-formed sharing graph
 #	and that it agrees with the program's "dagfact LABEL ..." lines;
@@ -25,19 +27,24 @@ use warnings;
 # Cutting snapshots out of the console.
 # ---------------------------------------------------------------------------
 
-# The snapshots in @lines, in order: { label, lines (the DOT text), ended }.
+# The snapshots in @lines, in order: { label, lines (the DOT text), ended,
+# before (the console lines since the previous snapshot) }.
 sub snapshots {
 	my @lines = map { s/\r//gr } @_;
-	my (@snaps, $cur);
+	my (@snaps, $cur, @before);
 	for (@lines) {
 		chomp;
 		if (/^--- dagsnap begin (\S+) ---$/) {
-			push @snaps, $cur = { label => $1, lines => [], ended => 0 };
+			push @snaps, $cur = { label => $1, lines => [], ended => 0,
+				before => [@before] };
+			@before = ();
 		} elsif ($cur && /^--- dagsnap end (\S+) ---$/) {
 			$cur->{ended} = $1 eq $cur->{label};
 			undef $cur;
 		} elsif ($cur) {
 			push @{$cur->{lines}}, $_;
+		} else {
+			push @before, $_;
 		}
 	}
 	return @snaps;
@@ -607,24 +614,42 @@ sub snapshot_problems {
 	return @problems;
 }
 
-# Write each snapshot of @lines as DIR/NAME-N-LABEL.dot (and .svg);
-# returns the file names.
+# Write each snapshot of @lines as DIR/NAME-N-LABEL.dot, as printed;
+# returns the file names.  With $pics also its picture,
+# DIR/NAME-N-LABEL.svg and .png (kern/debug/dagpic.pl: the changes since
+# the snapshot before marked, the pages named from the ELF file $prog,
+# when there is one), and the run's stepper DIR/NAME.html.
 sub write_files {
-	my ($dir, $name, $svg, @lines) = @_;
-	my @files;
+	my ($dir, $name, $pics, $prog, @lines) = @_;
+	my (@files, @steps, $prev, $prev_name);
 	my @snaps = snapshots(@lines);
+	if ($pics) {
+		require File::Basename;
+		require File::Spec;
+		require File::Spec->rel2abs(File::Basename::dirname(__FILE__) .
+			'/dagpic.pl');
+	}
+	my $layout = $pics ? DagPic::elf_layout($prog) : undef;
 	for my $n (1 .. @snaps) {
 		my $s = $snaps[$n - 1];
-		my $dot = "$dir/$name-$n-$s->{label}.dot";
-		open my $fh, '>', $dot or die "$0: $dot: $!\n";
+		my $base = "$dir/$name-$n-$s->{label}";
+		open my $fh, '>', "$base.dot" or die "$0: $base.dot: $!\n";
 		print $fh "$_\n" for @{$s->{lines}};
-		close $fh or die "$0: $dot: $!\n";
-		push @files, $dot;
-		next unless $svg;
-		(my $out = $dot) =~ s/\.dot$/.svg/;
-		system('dot', '-Tsvg', '-o', $out, $dot) == 0
-			or die "$0: dot -Tsvg $dot failed\n";
-		push @files, $out;
+		close $fh or die "$0: $base.dot: $!\n";
+		push @files, "$base.dot";
+		next unless $pics;
+		my $g = indexed_graph($s);
+		my $text = $g ? DagPic::picture_dot($g, $prev, $prev_name, $layout)
+			: join('', map { "$_\n" } @{$s->{lines}});
+		DagPic::draw($text, "$base.svg", "$base.png");
+		push @files, "$base.svg", "$base.png";
+		push @steps, { label => $s->{label}, before => $s->{before},
+			svg => "$base.svg" };
+		($prev, $prev_name) = ($g, "$n $s->{label}") if $g;
+	}
+	if ($pics && @steps) {
+		DagPic::write_html("$dir/$name.html", $name, @steps);
+		push @files, "$dir/$name.html";
 	}
 	return @files;
 }
@@ -632,12 +657,12 @@ sub write_files {
 sub main {
 	require Getopt::Long;
 	require File::Path;
-	my ($out, $name, $svg, $check) = ('obj/dag', undef, 0, 0);
+	my ($out, $name, $pics, $check, $prog) = ('obj/dag', undef, 0, 0);
 	Getopt::Long::GetOptions('out=s' => \$out, 'name=s' => \$name,
-		'svg' => \$svg, 'check' => \$check) && @ARGV == 1
-		&& ($check || defined $name)
-		or die "usage: $0 --out DIR --name NAME [--svg] CONSOLE-OUTPUT\n" .
-		"       $0 --check CONSOLE-OUTPUT\n";
+		'svg' => \$pics, 'check' => \$check, 'prog=s' => \$prog)
+		&& @ARGV == 1 && ($check || defined $name)
+		or die "usage: $0 --out DIR --name NAME [--svg [--prog ELF]] " .
+		"CONSOLE-OUTPUT\n       $0 --check CONSOLE-OUTPUT\n";
 	open my $fh, '<', $ARGV[0] or die "$0: $ARGV[0]: $!\n";
 	my @lines = <$fh>;
 	close $fh;
@@ -648,7 +673,7 @@ sub main {
 		exit(@problems ? 1 : 0);
 	}
 	File::Path::make_path($out);
-	my @files = write_files($out, $name, $svg, @lines);
+	my @files = write_files($out, $name, $pics, $prog, @lines);
 	die "$0: no dagsnap snapshot in $ARGV[0]\n" unless @files;
 	print "$_\n" for @files;
 }

@@ -22,3 +22,10 @@ host_test 'graderoutput', points => 2,
 # a caption without the writer must each fail (docs/dag.md).
 host_test 'dagcascadecheck', points => 1,
 	cmd => 'perl user/test/host/dagcascade.pl';
+
+# `make dag-dagdemo`'s HTML stepper opened in headless Chromium: the page
+# is self-contained, and at #step=N it shows step N's label and picture
+# and highlights the console lines printed before it (docs/dag.md).
+# Skipped, and said so, where Chromium or Graphviz is missing.
+host_test 'dagstepper', points => 2, timeout => 120,
+	cmd => 'perl user/test/host/dagstepper.pl';
