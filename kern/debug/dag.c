@@ -589,8 +589,9 @@ cascade_snap(const char *label, const char *fmt, pde_t *pgdir, uintptr_t va)
 }
 
 /*
- * A write at va in pgdir is about to copy (copied false) or has copied
- * (copied true) the shared page table it goes through.
+ * A change at va in pgdir (a write fault, or a system call that maps or
+ * unmaps there) is about to copy (copied false) or has copied (copied
+ * true) the shared page table it goes through.
  */
 void
 dag_cascade_table(pde_t *pgdir, uintptr_t va, bool copied)
@@ -601,13 +602,13 @@ dag_cascade_table(pde_t *pgdir, uintptr_t va, bool copied)
 		cascade_pgdir = pgdir;
 		cascade_va = ROUNDDOWN(va, PGSIZE);
 		cascade_snap("cascade-table-shared",
-			     "env %08x writes %08x; its table for %08x is "
+			     "env %08x, page %08x: its table for %08x is "
 			     "shared, so the kernel copies the table first",
 			     pgdir, va);
 		return;
 	}
 	cascade_snap("cascade-table-copied",
-		     "env %08x writes %08x; its table for %08x copied, the "
+		     "env %08x, page %08x: its table for %08x copied, the "
 		     "PDE rewritten to the copy; the page directory is never "
 		     "shared, so nothing above the table is copied",
 		     pgdir, va);
@@ -624,13 +625,16 @@ dag_cascade_page(pde_t *pgdir, uintptr_t va, bool copied)
 	    ROUNDDOWN(va, PGSIZE) != cascade_va)
 		return;
 	cascade_pgdir = NULL;
-	cascade_snap(copied ? "cascade-page-copied" : "cascade-page-writable",
-		     copied ?
-			     "env %08x writes %08x; the page copied too (its "
-			     "table for %08x is private now): the cascade ends "
-			     "at the PDE" :
-			     "env %08x writes %08x; the page made writable, "
-			     "no other mapping left (table for %08x): the "
-			     "cascade ends at the PDE",
-		     pgdir, va);
+	if (copied)
+		cascade_snap("cascade-page-copied",
+			     "env %08x, page %08x: the page copied too, in its "
+			     "table for %08x, private now; the cascade ends at "
+			     "the PDE",
+			     pgdir, va);
+	else
+		cascade_snap("cascade-page-writable",
+			     "env %08x, page %08x: the page made writable in "
+			     "place (no other mapping left), in its table for "
+			     "%08x; the cascade ends at the PDE",
+			     pgdir, va);
 }

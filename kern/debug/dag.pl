@@ -474,19 +474,19 @@ sub indexed_graph {
 	return $g;
 }
 
-# What cascade snapshot $g shows of its writer: { env, va, pde (the edge
-# into the table covering va), frame (the edge into the frame or run
-# mapping va) }, or a problem.
+# What cascade snapshot $g shows of the change it is about: { env, va,
+# pde (the edge into the table covering va), frame (the edge into the
+# frame or run mapping va; undef when none does: a system call about to
+# map a page there) }, or a problem.
 sub cascade_view {
 	my ($g) = @_;
 	my ($env, $va) = ($g->{attrs}{label} // '') =~
-		/^[a-z-]+: env ($HEX) writes ($HEX); /
-		or return (undef, "caption names no writer");
+		/^[a-z-]+: env ($HEX), page ($HEX): /
+		or return (undef, "caption names no env and page");
 	my ($pde, $problem) = env_table_edge($g, $env, hex $va);
 	return (undef, $problem) unless $pde;
 	my ($frame) = grep { $_->{lo} <= hex $va && hex $va <= $_->{hi} }
 		@{$g->{out}{$pde->{to}} // []};
-	return (undef, "table $pde->{to} maps nothing at $va") unless $frame;
 	return ({ env => $env, va => $va, pde => $pde, frame => $frame });
 }
 
@@ -495,7 +495,7 @@ sub cascade_view {
 sub cascade_step_problems {
 	my ($g, $label, $view, $prev) = @_;
 	my $table = $g->{vertices}{$view->{pde}{to}};
-	my $frame = $g->{vertices}{$view->{frame}{to}};
+	my $frame = $view->{frame} && $g->{vertices}{$view->{frame}{to}};
 	my @p;
 	if ($label eq 'cascade-table-shared') {
 		push @p, "the PDE is $view->{pde}{bits}, not R SHARED-PT"
@@ -504,7 +504,7 @@ sub cascade_step_problems {
 			unless $table->{pp_ref} > 1;
 		return @p;
 	}
-	return ("writes $view->{va}, the step before $prev->{va}")
+	return ("about page $view->{va}, the step before $prev->{va}")
 		if $view->{va} ne $prev->{va} || $view->{env} ne $prev->{env};
 	if ($label eq 'cascade-table-copied') {
 		push @p, "the PDE is $view->{pde}{bits}, not W"
@@ -514,14 +514,15 @@ sub cascade_step_problems {
 		push @p, "the new table has pp_ref $table->{pp_ref}"
 			unless $table->{pp_ref} == 1;
 		push @p, "the page has pp_ref $frame->{pp_ref}, not 2 or more"
-			unless $frame->{pp_ref} > 1;
+			if $frame && $frame->{pp_ref} < 2;
 		return @p;
 	}
 	push @p, "the table changed again" if $view->{pde}{to} ne $prev->{pde}{to};
+	return (@p, "no page at $view->{va}") unless $frame;
 	push @p, "the page has pp_ref $frame->{pp_ref}, paths $frame->{paths}"
 		unless $frame->{pp_ref} == 1 && $frame->{paths} == 1;
 	push @p, "the page was not copied"
-		if $label eq 'cascade-page-copied' &&
+		if $label eq 'cascade-page-copied' && $prev->{frame} &&
 		$view->{frame}{to} eq $prev->{frame}{to};
 	return @p;
 }

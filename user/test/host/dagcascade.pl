@@ -55,9 +55,9 @@ my @CASES = (
 		[edited('cascade-table-shared', '10000000-103fffff R SHARED-PT',
 			'10000000-103fffff W')],
 		[qr/table-shared\): the PDE is W, not R SHARED-PT/]],
-	['a caption without the writer fails',
-		[edited('cascade-table-copied', 'writes 10000000;', 'wrote;')],
-		[qr/table-copied\): caption names no writer/,
+	['a caption without the env and page fails',
+		[edited('cascade-table-copied', ', page 10000000:', ':')],
+		[qr/table-copied\): caption names no env and page/,
 		 qr/page-copied\): does not follow cascade-table-copied/,
 		 qr/the table changed again/]],
 );

@@ -19,7 +19,7 @@ host_test 'graderoutput', points => 2,
 
 # dag.pl's check of the kernel's cascade snapshots, fed a canned log and
 # damaged copies of it: a step missing, a cascade cut short, a wrong PDE,
-# a caption without the writer must each fail (docs/dag.md).
+# a caption without the env and page must each fail (docs/dag.md).
 host_test 'dagcascadecheck', points => 1,
 	cmd => 'perl user/test/host/dagcascade.pl';
 
