@@ -83,6 +83,15 @@ enum {
 	PDEW_TABLE_TAKEN,  /* the last holder's shared table made writable */
 };
 
+/* The words for each ev_kind, as the trace and pdefirst print them. */
+#define PDEW_KIND_NAMES                                                        \
+	{                                                                      \
+		[PDEW_NONE] = "PTE change", [PDEW_TABLE_NEW] = "new table",    \
+		[PDEW_TABLE_SHARED] = "table shared",                          \
+		[PDEW_TABLE_COPIED] = "table copied",                          \
+		[PDEW_TABLE_TAKEN] = "table made writable (last holder)",      \
+	}
+
 /* Values of env_type. */
 enum EnvType {
 	ENV_TYPE_USER = 0,

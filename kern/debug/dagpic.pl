@@ -227,12 +227,17 @@ sub vertex_line {
 }
 
 # The edge statement of $e, its label naming the pages, changes marked.
+# An edge into a frame or run whose label an earlier edge into it bore
+# already (parent and child map it at the same address with the same bits)
+# goes unlabelled: half the text, and dot keeps the frames in order.
 sub edge_line {
-	my ($g, $e, $c, $layout) = @_;
+	my ($g, $e, $c, $layout, $said) = @_;
 	my %attrs = %{$e->{attrs}};
 	my $to = $g->{vertices}{$e->{to}}{kind};
-	$attrs{label} .= '\n' . place_text($layout, $e->{lo}, $e->{hi})
-		if ($to eq 'frame' || $to eq 'run') && defined $e->{lo};
+	if (($to eq 'frame' || $to eq 'run') && defined $e->{lo}) {
+		$attrs{label} .= '\n' . place_text($layout, $e->{lo}, $e->{hi});
+		delete $attrs{label} if $said->{"$e->{to} $attrs{label}"}++;
+	}
 	my $how = $c->{edge}{edge_key($e)};
 	%attrs = (%attrs, change_attrs($how)) if $how;
 	my $a = attr_text(%attrs);
@@ -282,6 +287,19 @@ sub caption {
 	return $text;
 }
 
+# @names sorted by the lowest address an edge into them names (vertices
+# that several envs reach: dot then lays them out in address order, as
+# every env's edges go, and fewer edges cross).
+sub by_address {
+	my ($g, @names) = @_;
+	my %lo;
+	for my $name (@names) {
+		my @at = map { $_->{lo} // 0 } @{$g->{in}{$name} // []};
+		($lo{$name}) = sort { $a <=> $b } @at, 0xffffffff;
+	}
+	return sort { $lo{$a} <=> $lo{$b} } @names;
+}
+
 # The DOT text of the picture of graph $g (parsed and indexed by dag.pl),
 # compared with $prev (undef for the first snapshot), called $prev_name;
 # $layout names the pages (undef: segments of the fixed layout only).
@@ -290,7 +308,8 @@ sub picture_dot {
 	my $c = changes($g, $prev);
 	my $owner = owners($g);
 	my @out = ("digraph \"$g->{name}\" {",
-		'  rankdir=LR; newrank=true; labelloc=t; fontname="Courier";',
+		'  rankdir=LR; newrank=true; ordering=out; labelloc=t; ' .
+		'fontname="Courier";',
 		'  node [shape=box, fontname="Courier", fontsize=10];',
 		'  edge [fontname="Courier", fontsize=9];');
 	my %level;
@@ -305,8 +324,9 @@ sub picture_dot {
 			map({ '    ' . vertex_line($g, $_, $c) } @mine), '  }';
 	}
 	push @out, map { '  ' . vertex_line($g, $_, $c) }
-		grep { !$owner->{$_} } @{$g->{order}};
-	push @out, map { '  ' . edge_line($g, $_, $c, $layout) }
+		by_address($g, grep { !$owner->{$_} } @{$g->{order}});
+	my %said;
+	push @out, map { '  ' . edge_line($g, $_, $c, $layout, \%said) }
 		@{$g->{edges}};
 	push @out, map { "  $_" } gone_lines($g, $prev, $c);
 	push @out, '  ' . change_legend($c, $prev_name) if $prev;

@@ -85,13 +85,7 @@ pdew_syscall(uint32_t num, uint32_t a1, uint32_t a2)
 	pdew_arm(curenv);
 }
 
-static const char *const pdew_kind_names[] = {
-	[PDEW_NONE] = "PTE change",
-	[PDEW_TABLE_NEW] = "new table",
-	[PDEW_TABLE_SHARED] = "table shared",
-	[PDEW_TABLE_COPIED] = "table copied",
-	[PDEW_TABLE_TAKEN] = "table made writable (last holder)",
-};
+static const char *const pdew_kind_names[] = PDEW_KIND_NAMES;
 
 /* The trace line of e's first write of one level (what: "PDE", "PTE"). */
 static void

@@ -45,13 +45,7 @@ place_of(uintptr_t va)
 	return "elsewhere";
 }
 
-static const char *const kind_names[] = {
-	[PDEW_NONE] = "PTE change",
-	[PDEW_TABLE_NEW] = "new table",
-	[PDEW_TABLE_SHARED] = "table shared",
-	[PDEW_TABLE_COPIED] = "table copied",
-	[PDEW_TABLE_TAKEN] = "table made writable (last holder)",
-};
+static const char *const kind_names[] = PDEW_KIND_NAMES;
 
 /*
  * One line of the report on env's watch w: the first write of one level

@@ -20,6 +20,8 @@
 use strict;
 use warnings;
 use Cwd qw(getcwd);
+use lib 'user/test/host';
+use HostCheck;
 
 require './kern/debug/dag.pl';
 
@@ -49,22 +51,7 @@ system('mkdir', '-p', $DIR) == 0 or die "mkdir $DIR failed\n";
 system("make --no-print-directory dag-$NAME > $DIR/$NAME.make.log 2>&1") == 0
 	or die "make dag-$NAME failed: see $DIR/$NAME.make.log\n";
 
-my ($npassed, $nfailed) = (0, 0);
-
-sub check {
-	my ($ok, $what) = @_;
-	print "dagstepper: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
-	$ok ? $npassed++ : $nfailed++;
-	return $ok;
-}
-
-# Read a whole file.
-sub slurp {
-	my ($file) = @_;
-	open my $fh, '<', $file or die "$file: $!\n";
-	local $/;
-	return <$fh>;
-}
+HostCheck::start('dagstepper');
 
 # &amp; &lt; &gt; &quot; back to characters.
 sub unescape {
@@ -139,5 +126,4 @@ my ($copied) = grep { $snaps[$_ - 1]{label} eq 'cascade-table-copied' }
 	1 .. @snaps;
 check_step($_) for 1, $copied // 2, scalar @snaps;
 
-printf "%d passed, %d failed\n", $npassed, $nfailed;
-exit($nfailed ? 1 : 0);
+HostCheck::finish();

@@ -17,15 +17,10 @@ use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use JSON::PP;
 use Grade;
+use lib 'user/test/host';
+use HostCheck;
 
-my ($npassed, $nfailed) = (0, 0);
-
-sub check {
-	my ($ok, $what) = @_;
-	print "graderoutput: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
-	$ok ? $npassed++ : $nfailed++;
-	return $ok;
-}
+HostCheck::start('graderoutput');
 
 # A table's test, as the grader holds it.
 sub a_test {
@@ -70,14 +65,6 @@ check((grep { /^missing: / } @shown) == 3 &&
 @shown = Grade::shown_problems(map { "name '$_' printed 0 times" } 1 .. 5);
 check(@shown == 4 && $shown[3] eq '... and 2 more check problems',
 	"a check's long list too");
-
-# Read a whole file.
-sub slurp {
-	my ($file) = @_;
-	open my $fh, '<', $file or die "$file: $!\n";
-	local $/;
-	return <$fh>;
-}
 
 my $dir = tempdir(CLEANUP => 1);
 
@@ -197,5 +184,4 @@ $xml = slurp("$dir/skip.xml");
 check(!@bad && $xml =~ m{<testcase name="graderoutput-skip" classname="host" time="0\.250">\s*<skipped message="no browser here"/>},
 	'junit: a <skipped> element' . join '', map { "; $_" } @bad);
 
-print "$npassed passed, $nfailed failed\n";
-exit($nfailed ? 1 : 0);
+HostCheck::finish();
