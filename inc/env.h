@@ -59,17 +59,18 @@ struct PdewEvent {
  * kern/debug/pdewatch.c, docs/ptfork.md "When is the page directory
  * written?"): the kernel arms the watch of parent and child when the
  * parent first makes the new child runnable, then counts the env's system
- * calls and the writes to its PDEs and PTEs below UTOP, and keeps the
- * first of each.  Valid only while pw_env is the env's own id.  User code
+ * calls and keeps the first write to one of its PDEs below UTOP and the
+ * first change to one of its PTEs.  Valid only while pw_env is the env's
+ * own id.  User code
  * reads it in envs[].  Times are rdtsc values, which count guest
  * instructions (every env's and the kernel's) under QEMU's -icount.
  */
 struct PdeWatch {
-	uint64_t pw_armed_tsc;  /* rdtsc when the fork ended */
-	envid_t pw_env;         /* the env armed; another id: never armed */
-	uint32_t pw_syscalls;   /* system calls the env made since */
-	uint32_t pw_pde_writes; /* PDE writes since */
-	uint32_t pw_pte_writes; /* PTE changes since */
+	uint64_t pw_armed_tsc; /* rdtsc when the fork ended */
+	envid_t pw_env;        /* the env armed; another id: never armed */
+	uint32_t pw_syscalls;  /* system calls the env made since */
+	uint32_t pw_pde_seen;  /* 1 once a PDE was written since */
+	uint32_t pw_pte_seen;  /* 1 once a PTE was changed since */
 	struct PdewEvent pw_first_pde; /* the first PDE write */
 	struct PdewEvent pw_first_pte; /* the first PTE change */
 };

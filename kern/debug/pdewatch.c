@@ -7,10 +7,10 @@
  * A fork ends when the parent first makes the new child runnable
  * (sys_env_set_status(child, ENV_RUNNABLE) on a child that never ran).
  * Then both envs are armed: each one's struct PdeWatch (inc/env.h) starts
- * counting its system calls and the writes to its PDEs and PTEs below
- * UTOP, which kern/uvm.c and kern/ptshare.c report through pdew_write()
- * and pdew_pte(), and keeps what the first of each was and when, in rdtsc
- * time.  With the page-table
+ * counting its system calls and waits for the first write to one of its
+ * PDEs below UTOP and the first change to one of its PTEs, which
+ * kern/uvm.c and kern/ptshare.c report through pdew_write() and
+ * pdew_pte(), and keeps what each was and when, in rdtsc time.  With the page-table
  * trace on (opt/jos/pttrace, `pttrace on`) the first write also prints a
  * line.  User code reads envs[i].env_pdew.
  */
@@ -26,13 +26,14 @@
 #include <kern/debug/pdewatch.h>
 
 /*
- * One bit per physical page: the page directory of an armed env.  A bit
- * may outlive its env (the page is freed and reused); pdew_write() then
- * finds no armed env and does nothing.  The bitmap keeps the cost of a PDE
- * write in an unwatched directory (ptfork shares a table per region) to
- * one test.
+ * One bit per physical page: the page directory of an armed env whose
+ * first PDE write (pdew_pde_dirs), first PTE change (pdew_pte_dirs) has
+ * not come yet.  The bit goes when it comes; a bit that outlives its env
+ * (the page freed and reused) goes at the next write there.  So a write
+ * into a directory nobody watches costs one test (pdewatch.h).
  */
-static uint32_t pdew_dirs[BITMAP_WORDS(KERNMAP_NPAGES)];
+uint32_t pdew_pde_dirs[BITMAP_WORDS(KERNMAP_NPAGES)];
+uint32_t pdew_pte_dirs[BITMAP_WORDS(KERNMAP_NPAGES)];
 
 /* The live env whose page directory is pgdir, or NULL. */
 struct Env *
@@ -62,24 +63,23 @@ pdew_arm(struct Env *e)
 	memset(&e->env_pdew, 0, sizeof(e->env_pdew));
 	e->env_pdew.pw_env = e->env_id;
 	e->env_pdew.pw_armed_tsc = read_tsc();
-	bitmap_set(pdew_dirs, PGNUM(PADDR(e->env_pgdir)));
+	bitmap_set(pdew_pde_dirs, PGNUM(PADDR(e->env_pgdir)));
+	bitmap_set(pdew_pte_dirs, PGNUM(PADDR(e->env_pgdir)));
 }
 
 /*
- * Called by syscall() for each system call curenv makes, before it runs:
- * count it, and arm parent and child when it ends a fork, that is when it
- * will make a child that never ran runnable.
+ * curenv calls sys_env_set_status(envid, status): arm parent and child
+ * when that ends a fork, that is when it will make a child that never ran
+ * runnable.
  */
 void
-pdew_syscall(uint32_t num, uint32_t a1, uint32_t a2)
+pdew_set_status(uint32_t envid, uint32_t status)
 {
 	struct Env *child;
 
-	if (pdew_armed(curenv))
-		curenv->env_pdew.pw_syscalls++;
-	if (num != SYS_env_set_status || a2 != ENV_RUNNABLE ||
-	    envid2env(a1, &child, true) < 0 || child == curenv ||
-	    child->env_runs != 0 || child->env_status != ENV_NOT_RUNNABLE)
+	if (status != ENV_RUNNABLE || envid2env(envid, &child, true) < 0 ||
+	    child == curenv || child->env_runs != 0 ||
+	    child->env_status != ENV_NOT_RUNNABLE)
 		return;
 	pdew_arm(child);
 	pdew_arm(curenv);
@@ -125,43 +125,47 @@ pdew_event(struct Env *e, struct PdewEvent *ev, uintptr_t va, int kind)
 		pdew_print(e, kind ? "PDE" : "PTE", ev);
 }
 
-/* The armed env whose page directory is pgdir, or NULL. */
+/*
+ * The armed env whose page directory is pgdir, marked in map, or NULL.
+ * Either way pgdir's bit goes: the first write has come, or the bit was
+ * stale.
+ */
 static struct Env *
-pdew_owner(pde_t *pgdir)
+pdew_owner(uint32_t *map, pde_t *pgdir)
 {
-	struct Env *e;
+	struct Env *e = pgdir_env(pgdir);
 
-	if (!bitmap_test(pdew_dirs, PGNUM(PADDR(pgdir))) ||
-	    !pdew_armed(e = pgdir_env(pgdir)))
-		return NULL;
-	return e;
+	bitmap_clear(map, PGNUM(PADDR(pgdir)));
+	return pdew_armed(e) ? e : NULL;
 }
 
 /*
- * Called after each write to the PDE for va in pgdir (below UTOP), a
- * kind (PDEW_*) of change: counts it in the owner's watch, when that is
- * running, and keeps the first.
+ * pdew_write() for a watched pgdir: the owner's first PDE write since the
+ * fork, when its watch runs.
  */
 void
-pdew_write(pde_t *pgdir, uintptr_t va, int kind)
+pdew_write_slow(pde_t *pgdir, uintptr_t va, int kind)
 {
-	struct Env *e = pdew_owner(pgdir);
+	struct Env *e = pdew_owner(pdew_pde_dirs, pgdir);
 
-	if (e && e->env_pdew.pw_pde_writes++ == 0)
-		pdew_event(e, &e->env_pdew.pw_first_pde, ROUNDDOWN(va, PTSIZE),
-			   kind);
+	if (!e)
+		return;
+	e->env_pdew.pw_pde_seen = 1;
+	pdew_event(e, &e->env_pdew.pw_first_pde, ROUNDDOWN(va, PTSIZE), kind);
 }
 
 /*
- * Called after a change to the PTE for va in pgdir (below UTOP): the same
- * for the watch's PTE count.  A PTE change is where a directory shared
- * along with its tables would have had to be copied.
+ * pdew_pte() for a watched pgdir: the same for the watch's PTE count.  A
+ * PTE change is where a directory shared along with its tables would have
+ * had to be copied.
  */
 void
-pdew_pte(pde_t *pgdir, uintptr_t va)
+pdew_pte_slow(pde_t *pgdir, uintptr_t va)
 {
-	struct Env *e = pdew_owner(pgdir);
+	struct Env *e = pdew_owner(pdew_pte_dirs, pgdir);
 
-	if (e && e->env_pdew.pw_pte_writes++ == 0)
-		pdew_event(e, &e->env_pdew.pw_first_pte, va, PDEW_NONE);
+	if (!e)
+		return;
+	e->env_pdew.pw_pte_seen = 1;
+	pdew_event(e, &e->env_pdew.pw_first_pte, va, PDEW_NONE);
 }

@@ -49,14 +49,14 @@ static const char *const kind_names[] = PDEW_KIND_NAMES;
 
 /*
  * One line of the report on env's watch w: the first write of one level
- * (what: "PDE" or "PTE"), ev, of the n since the fork.
+ * (what: "PDE" or "PTE"), ev, when seen (else none came yet).
  */
 static void
 report_event(const char *who, const char *what,
 	     const volatile struct PdeWatch *w,
-	     const volatile struct PdewEvent *ev, unsigned n)
+	     const volatile struct PdewEvent *ev, unsigned seen)
 {
-	if (n == 0) {
+	if (!seen) {
 		cprintf("pdefirst: %s: no %s write in %llu instructions and "
 			"%u system calls since the fork\n",
 			who, what, read_tsc() - w->pw_armed_tsc,
@@ -83,8 +83,8 @@ report(const char *who, envid_t id)
 
 	if (w->pw_env != id)
 		panic("%s: the kernel did not arm env %08x", who, id);
-	report_event(who, "PTE", w, &w->pw_first_pte, w->pw_pte_writes);
-	report_event(who, "PDE", w, &w->pw_first_pde, w->pw_pde_writes);
+	report_event(who, "PTE", w, &w->pw_first_pte, w->pw_pte_seen);
+	report_event(who, "PDE", w, &w->pw_first_pde, w->pw_pde_seen);
 }
 
 /* One round with fork() or ptfork() (forker), called name. */
