@@ -17,6 +17,7 @@
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
 #include <kern/debug/dag.h>
+#include <kern/debug/pdewatch.h>
 
 /*
  * Print len bytes of s.  A buffer the caller may not read destroys the
@@ -493,6 +494,7 @@ int32_t
 syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	uint32_t a5)
 {
+	pdew_syscall(num, a1, a2);
 	switch (num) {
 	case SYS_cputs:
 		sys_cputs((const char *)a1, a2);

@@ -33,6 +33,8 @@
 #include <kern/pmap.h>
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
+#include <kern/debug/pdewatch.h>
+#include <kern/debug/dag.h>
 
 /* Push n pages allocated with flags onto *list; false when memory ran out. */
 static bool
@@ -130,6 +132,7 @@ uvm_private_pte(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		table = uvm_reserve_take(r);
 		table->pp_ref = 1;
 		*pde = page2pa(table) | PTE_P | PTE_W | PTE_U;
+		pdew_write(pgdir, va, PDEW_TABLE_NEW);
 	} else if (pde_is_shared(*pde))
 		pt_unshare(pgdir, va, r);
 	return pgdir_pte(pgdir, va);
@@ -149,6 +152,7 @@ uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 		uvm_private_pte(pgdir, va, r);
 	err = page_insert(pgdir, pp, (void *)va, perm);
 	assert(err == 0);
+	pdew_pte(pgdir, va);
 }
 
 /*
@@ -161,6 +165,7 @@ uvm_unmap(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 	if (!pde_is_private(pgdir[PDX(va)]))
 		uvm_private_pte(pgdir, va, r);
 	page_remove(pgdir, (void *)va);
+	pdew_pte(pgdir, va);
 }
 
 /*
@@ -175,6 +180,7 @@ uvm_set_perm(pde_t *pgdir, uintptr_t va, int perm, struct uvm_reserve *r)
 	assert(*pte & PTE_P);
 	*pte = PTE_ADDR(*pte) | perm | PTE_P;
 	tlb_invalidate(pgdir, va, PGSIZE);
+	pdew_pte(pgdir, va);
 }
 
 /* The first address of the last failed uvm_copyout() that the caller
@@ -205,6 +211,8 @@ uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 		tlb_invalidate(pgdir, ents[0].va, PGSIZE);
 	else if (n > 1)
 		tlb_invalidate(pgdir, 0, PTSIZE);
+	if (n > 0)
+		pdew_pte(pgdir, ents[0].va);
 }
 
 /* The pages a change needs set aside: zeroed ones for tables, and ones
@@ -261,6 +269,7 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		return KADDR(PTE_ADDR(*pte));
 	if (old->pp_ref == 1) {
 		uvm_set_perm(pgdir, va, perm, r);
+		dag_cascade_page(pgdir, va, false);
 		return page2kva(old);
 	}
 	copy = uvm_reserve_take_copy(r);
@@ -269,6 +278,8 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 	*pte = page2pa(copy) | perm | PTE_P;
 	old->pp_ref--; /* others map it still: never the last reference */
 	tlb_invalidate(pgdir, va, PGSIZE);
+	pdew_pte(pgdir, va);
+	dag_cascade_page(pgdir, va, true);
 	return page2kva(copy);
 }
 
@@ -432,6 +443,7 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	pte_t *spt = pgdir_pte(src, start), *dpt;
 	unsigned n = (end - start) >> PGSHIFT, skip;
+	bool changed;
 
 	/* The leading absent entries, found once: then all may be. */
 	skip = (pte_t *)find_nonzero(spt, spt + n) - spt;
@@ -445,7 +457,11 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	spt = uvm_private_pte(src, start, &r);
 	dpt = uvm_private_pte(dst, start, &r);
 	uvm_release(&r);
-	if (map_cow_entries(spt, dpt, n))
+	changed = map_cow_entries(spt, dpt, n);
+	pdew_pte(dst, start);
+	if (changed) {
 		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
+		pdew_pte(src, start);
+	}
 	return 0;
 }

@@ -17,7 +17,10 @@
 #					own (forbid lists add up)
 #   qemu_test 'NAME', KEY => VALUE...	a test that boots the kernel
 #   host_test 'NAME', cmd => '...'	a test that runs a shell command and
-#					passes when it exits with status 0
+#					passes when it exits with status 0;
+#					status 77 means skipped (a tool it
+#					needs is missing here), its last
+#					"SKIP: why" line says why
 #
 # The keys of a test:
 #
@@ -477,8 +480,26 @@ sub failure_reason {
 	return (split /:/, $problem)[0];
 }
 
+# The exit status of a host test that could not run here (see the top).
+our $SKIP_STATUS = 77;
+
+# Why host test $t, which exited with $status, skipped itself (its last
+# "SKIP: " line), or undef when it did not.
+sub skip_reason {
+	my ($t, $status, $timed_out) = @_;
+	return undef if $t->{kind} ne 'host' || $timed_out ||
+		$status >> 8 != $SKIP_STATUS;
+	my $reason = 'no reason given';
+	if (open my $fh, '<', "$OUTDIR/$t->{name}.out") {
+		/^SKIP: (.*?)\s*$/ and $reason = $1 while <$fh>;
+		close $fh;
+	}
+	return $reason;
+}
+
 # Judge the test that pid ran and print its line, with its first problem
-# when it failed; returns its result: { test, passed, problems, secs }.
+# when it failed; returns its result: { test, passed, problems, secs, and
+# skipped (why) for a test that could not run here }.
 sub finish {
 	my ($pid, $status) = @_;
 	my $r = delete $running{$pid};
@@ -486,6 +507,12 @@ sub finish {
 	my $secs = time - $r->{start};
 	# Whatever the test left in its process group goes too.
 	kill 'KILL', -$pid;
+	my $skipped = skip_reason($t, $status, $r->{timed_out});
+	if (defined $skipped) {
+		printf "%s: SKIP (%s, %.1fs)\n", $t->{name}, $skipped, $secs;
+		return { test => $t, passed => 1, skipped => $skipped,
+			problems => [], secs => $secs };
+	}
 	my @problems = judge($t, $status, $r->{timed_out});
 	push @problems, 'stopped: QEMU killed at the monitor prompt ' .
 		'after the kernel panic' if $r->{stopped} && @problems;
@@ -598,25 +625,30 @@ sub report_failures {
 	print "\n";
 }
 
-# The score per part and in total, then "P passed, F failed"; returns
-# true when every test passed.
+# The score per part and in total, then "P passed, F failed" (and ", S
+# skipped" when some were: their points count in neither the score nor
+# the maximum); returns true when no test failed.
 sub report {
 	my @results = @_;
 	my ($score, $total) = (0, 0);
 	for my $part (parts_of(map { $_->{test} } @results)) {
-		my ($got, $max) = (0, 0);
+		my ($got, $max, $skips) = (0, 0, 0);
 		for my $res (grep { $_->{test}{part} eq $part } @results) {
+			$skips++, next if defined $res->{skipped};
 			$max += $res->{test}{points};
 			$got += $res->{test}{points} if $res->{passed};
 		}
-		print "Part $part score: $got/$max\n";
+		print "Part $part score: $got/$max",
+			$skips ? " ($skips skipped)\n" : "\n";
 		$score += $got;
 		$total += $max;
 	}
-	my $npassed = grep { $_->{passed} } @results;
+	my $nskipped = grep { defined $_->{skipped} } @results;
+	my $nfailed = grep { !$_->{passed} } @results;
 	print "Score: $score/$total\n";
-	printf "%d passed, %d failed\n", $npassed, @results - $npassed;
-	return $npassed == @results;
+	printf "%d passed, %d failed%s\n", @results - $nfailed - $nskipped,
+		$nfailed, $nskipped ? ", $nskipped skipped" : '';
+	return $nfailed == 0;
 }
 
 ###########################################################################
@@ -634,6 +666,7 @@ sub write_file {
 # and where its console output is.
 sub result_text {
 	my ($res) = @_;
+	return "SKIP: $res->{skipped}" if defined $res->{skipped};
 	return 'OK' if $res->{passed};
 	return join "\n", @{$res->{problems}},
 		"console output: $OUTDIR/$res->{test}{name}.out";
@@ -651,11 +684,13 @@ sub write_json {
 	my @tests;
 	for my $res (@results) {
 		my $t = $res->{test};
-		my $got = $res->{passed} ? $t->{points} : 0;
+		my $got = $res->{passed} && !defined $res->{skipped} ?
+			$t->{points} : 0;
+		my $most = defined $res->{skipped} ? 0 : $t->{points};
 		$score += $got;
-		$max += $t->{points};
+		$max += $most;
 		push @tests, { name => $t->{name}, score => $got,
-			max_score => 0 + $t->{points}, tags => [$t->{part}],
+			max_score => 0 + $most, tags => [$t->{part}],
 			status => $res->{passed} ? 'passed' : 'failed',
 			output => result_text($res), visibility => 'visible',
 			execution_time => seconds($res->{secs}) };
@@ -693,6 +728,11 @@ sub junit_suite {
 		my $head = sprintf '    <testcase name="%s" classname="%s" ' .
 			'time="%.3f"', xml_escape($res->{test}{name}),
 			xml_escape($part), $res->{secs};
+		if (defined $res->{skipped}) {
+			push @xml, "$head>", sprintf('      <skipped message="%s"/>',
+				xml_escape($res->{skipped})), '    </testcase>';
+			next;
+		}
 		if ($res->{passed}) {
 			push @xml, "$head/>";
 			next;

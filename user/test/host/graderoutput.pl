@@ -17,15 +17,10 @@ use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use JSON::PP;
 use Grade;
+use lib 'user/test/host';
+use HostCheck;
 
-my ($npassed, $nfailed) = (0, 0);
-
-sub check {
-	my ($ok, $what) = @_;
-	print "graderoutput: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
-	$ok ? $npassed++ : $nfailed++;
-	return $ok;
-}
+HostCheck::start('graderoutput');
 
 # A table's test, as the grader holds it.
 sub a_test {
@@ -70,14 +65,6 @@ check((grep { /^missing: / } @shown) == 3 &&
 @shown = Grade::shown_problems(map { "name '$_' printed 0 times" } 1 .. 5);
 check(@shown == 4 && $shown[3] eq '... and 2 more check problems',
 	"a check's long list too");
-
-# Read a whole file.
-sub slurp {
-	my ($file) = @_;
-	open my $fh, '<', $file or die "$file: $!\n";
-	local $/;
-	return <$fh>;
-}
 
 my $dir = tempdir(CLEANUP => 1);
 
@@ -162,5 +149,39 @@ check(Grade::panic_fails($PANICKY) &&
 	!Grade::panic_fails(a_test('p', 'boot', 1, allow => ['kernel panic'])),
 	'watch: only where a panic fails the test');
 
-print "$npassed passed, $nfailed failed\n";
-exit($nfailed ? 1 : 0);
+# A host test that exits 77 was skipped, for the reason its last "SKIP:"
+# line gives; it counts in neither score nor maximum, and the summary,
+# the JSON and the JUnit files all say so.
+my $SKIPPY = a_test('graderoutput-skip', 'host', 2, kind => 'host');
+open $fh, '>', "$out/graderoutput-skip.out" or die "$out: $!\n";
+print $fh "looking for a browser\nSKIP: no browser here\n";
+close $fh;
+my $why = Grade::skip_reason($SKIPPY, $Grade::SKIP_STATUS << 8, 0);
+check(($why // '') eq 'no browser here' &&
+	!defined Grade::skip_reason($SKIPPY, 1 << 8, 0) &&
+	!defined Grade::skip_reason($SKIPPY, $Grade::SKIP_STATUS << 8, 1),
+	'skip: status 77 and the SKIP line, not a failure or a timeout');
+unlink "$out/graderoutput-skip.out";
+my @WITH_SKIP = ($RESULTS[0], { test => $SKIPPY, passed => 1,
+	skipped => $why, problems => [], secs => 0.25 });
+open my $report, '>', \my $summary or die "summary: $!\n";
+my $stdout = select $report;
+my $all_ok = Grade::report(@WITH_SKIP);
+select $stdout;
+close $report;
+check($all_ok && $summary =~ /^Part host score: 0\/0 \(1 skipped\)$/m &&
+	$summary =~ /^Score: 2\/2$/m &&
+	$summary =~ /^1 passed, 0 failed, 1 skipped$/m,
+	'skip: the summary counts it apart');
+Grade::write_json("$dir/skip.json", 1, @WITH_SKIP);
+my ($sk) = grep { $_->{name} eq 'graderoutput-skip' }
+	@{decode_json(slurp("$dir/skip.json"))->{tests}};
+check($sk && $sk->{score} == 0 && $sk->{max_score} == 0 &&
+	$sk->{output} eq 'SKIP: no browser here', 'skip: json says so');
+Grade::write_junit("$dir/skip.xml", 1, @WITH_SKIP);
+$xml = slurp("$dir/skip.xml");
+@bad = xml_problems($xml);
+check(!@bad && $xml =~ m{<testcase name="graderoutput-skip" classname="host" time="0\.250">\s*<skipped message="no browser here"/>},
+	'junit: a <skipped> element' . join '', map { "; $_" } @bad);
+
+HostCheck::finish();
