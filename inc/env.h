@@ -106,7 +106,7 @@ struct Env {
 	enum EnvType env_type;   /* special system environments */
 	unsigned env_status;     /* ENV_* above */
 	uint32_t env_runs;       /* times this env has run */
-	int env_cpunum;          /* CPU it runs on (always 0) */
+	int env_cpunum;          /* CPU it runs or last ran on */
 
 	/* Address space. */
 	pde_t *env_pgdir; /* kernel virtual address of the page directory */

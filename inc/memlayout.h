@@ -15,7 +15,7 @@
 #define GD_KD 0x10   /* kernel data */
 #define GD_UT 0x18   /* user text */
 #define GD_UD 0x20   /* user data */
-#define GD_TSS0 0x28 /* task state segment */
+#define GD_TSS0 0x28 /* task state segment of CPU 0; CPU i's at GD_TSS0 + 8i */
 
 /*
  *                     Virtual memory map                      Permissions
@@ -26,10 +26,16 @@
  *                     |  all of physical memory      | RW/--
  *                     :   (remapped, up to 256 MiB)  :
  *    KERNBASE, ---->  +------------------------------+ 0xf0000000
- *    KSTACKTOP        |  kernel stack (KSTKSIZE)     | RW/--  32 KiB
+ *    KSTACKTOP        |  CPU 0's kernel stack        | RW/--  KSTKSIZE
  *                     +------------------------------+ 0xefff8000
  *                     |  guard, never mapped         | --/--  KSTKGAP
  *                     +------------------------------+ 0xefff0000
+ *                     |  CPU 1's kernel stack        | RW/--  KSTKSIZE
+ *                     +------------------------------+ 0xeffe8000
+ *                     |  guard, never mapped         | --/--  KSTKGAP
+ *                     +------------------------------+ 0xeffe0000
+ *                     :  ... one pair per CPU, to    :
+ *                     :  CPU NCPU-1's guard          : 0xeff80000
  *                     :  unmapped, to KSTACKTOP - PTSIZE        :
  *    MMIOLIM ------>  +------------------------------+ 0xefc00000
  *                     |  memory-mapped I/O window    | RW/--  PTSIZE
@@ -70,10 +76,17 @@
 #define IOPHYSMEM 0x0A0000
 #define EXTPHYSMEM 0x100000
 
-/* Kernel stack. */
+/* Kernel stacks: CPU i's ends at KSTACKTOP - i * (KSTKSIZE + KSTKGAP). */
 #define KSTACKTOP KERNBASE
-#define KSTKSIZE (8 * PGSIZE) /* size of the kernel stack */
-#define KSTKGAP (8 * PGSIZE)  /* unmapped guard below it */
+#define KSTKSIZE (8 * PGSIZE) /* size of each CPU's kernel stack */
+#define KSTKGAP (8 * PGSIZE)  /* unmapped guard below each */
+#define KSTKSHIFT 16          /* log2(KSTKSIZE + KSTKGAP) */
+
+/* The most CPUs the kernel runs on (each has a stack and a TSS slot). */
+#define NCPU 8
+
+/* Physical page where the other CPUs start, in real mode (kern/mpentry.S). */
+#define MPENTRY_PADDR 0x7000
 
 /* Memory-mapped I/O. */
 #define MMIOLIM (KSTACKTOP - PTSIZE)

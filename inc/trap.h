@@ -27,6 +27,11 @@
 /* Software interrupt for system calls (any vector above the IRQs works). */
 #define T_SYSCALL 48 /* 0x30 */
 
+/* Interrupts between CPUs (kern/lapic.c), above the system call. */
+#define T_WAKEUP 49 /* a halted CPU has an env to run */
+/* The last vector with an entry stub in kern/trapentry.S. */
+#define T_LASTVEC T_WAKEUP
+
 /* Hardware IRQ n arrives at vector IRQ_OFFSET + n. */
 #define IRQ_OFFSET 32
 

@@ -230,6 +230,26 @@ cpuid(uint32_t info, uint32_t *eaxp, uint32_t *ebxp, uint32_t *ecxp,
 		*edxp = edx;
 }
 
+/*
+ * The task register: the selector of this CPU's TSS.  Not volatile: code
+ * that reads it twice without an ltr in between (in another function) gets
+ * the same value, so the compiler may read it once.
+ */
+static inline uint16_t
+rtr(void)
+{
+	uint16_t sel;
+	asm("str %0" : "=r"(sel));
+	return sel;
+}
+
+/* A hint to the processor that this is a spin-wait loop. */
+static inline void
+cpu_relax(void)
+{
+	asm volatile("pause" ::: "memory");
+}
+
 /* Time-stamp counter; under QEMU -icount it counts guest instructions. */
 static inline uint64_t
 read_tsc(void)
@@ -260,7 +280,11 @@ find_nonzero(const volatile uint32_t *p, const volatile uint32_t *end)
 	return nonzero ? p - 1 : end;
 }
 
-/* Atomically store newval in *addr and return the old value. */
+/*
+ * Atomically store newval in *addr and return the old value.  Also a
+ * barrier: neither the processor nor the compiler moves loads or stores
+ * across it.
+ */
 static inline uint32_t
 xchg(volatile uint32_t *addr, uint32_t newval)
 {
@@ -268,7 +292,7 @@ xchg(volatile uint32_t *addr, uint32_t newval)
 	asm volatile("lock; xchgl %0, %1"
 		     : "+m"(*addr), "=a"(result)
 		     : "1"(newval)
-		     : "cc");
+		     : "cc", "memory");
 	return result;
 }
 

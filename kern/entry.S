@@ -10,11 +10,7 @@
  * paging and interrupts off; entry uses neither the stack nor any register
  * they pass, so it runs the same after either.
  */
-#include <inc/mmu.h>
-#include <inc/memlayout.h>
-
-/* Physical address of a kernel symbol, usable before paging is on. */
-#define RELOC(x) ((x) - KERNBASE)
+#include <kern/entry.h>
 
 /* Physical memory mapped at KERNBASE before mem_init(): 16 x 4 MiB. */
 #define ENTRY_PDES 16
@@ -52,14 +48,7 @@ entry:
 	 * and boot_alloc() until mem_init() builds the real page tables.  The
 	 * low map keeps the next instruction fetchable once paging is on.
 	 */
-	movl	$(RELOC(entry_pgdir)), %eax
-	movl	%eax, %cr3
-	movl	%cr4, %eax
-	orl	$(CR4_PSE), %eax
-	movl	%eax, %cr4
-	movl	%cr0, %eax
-	orl	$(CR0_PE | CR0_PG | CR0_WP), %eax
-	movl	%eax, %cr0
+	ENTRY_PAGING_ON
 
 	/* Jump to the high half: an indirect jump, so the target is absolute. */
 	mov	$relocated, %eax
@@ -81,6 +70,7 @@ relocated:
 
 /* The boot page directory (see above). */
 .p2align PGSHIFT
+.globl entry_pgdir
 entry_pgdir:
 	.long	0x0 | PTE_P | PTE_W | PTE_PS
 	.fill	(KERNBASE >> PDXSHIFT) - 1, 4, 0

@@ -9,30 +9,33 @@
 #include <inc/assert.h>
 #include <inc/elf.h>
 #include <inc/stdio.h>
+#include <inc/trap.h>
 
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/sched.h>
 #include <kern/fpu.h>
+#include <kern/spinlock.h>
 
 struct Env *envs = NULL;          /* all environments (allocated by mem_init) */
-struct Env *curenv = NULL;        /* the running environment */
 static struct Env *env_free_list; /* free slots, most recently freed first */
-size_t env_baseline_free;         /* free pages before the first env existed */
+/* Who destroyed each ENV_DYING env (the "free env" line names them). */
+static envid_t env_destroyer[NENV];
+size_t env_baseline_free; /* free pages before the first env existed */
 
 /*
  * The global descriptor table: flat kernel and user code/data segments and
- * the task state segment that holds the kernel stack for traps from user
- * mode (filled in by trap_init_percpu()).
+ * one task state segment per CPU, which holds where its traps from user
+ * mode go (filled in by trap_init_percpu() on each CPU).
  */
-struct Segdesc gdt[] = {
+struct Segdesc gdt[(GD_TSS0 >> 3) + NCPU] = {
 	SEG_NULL_DESC,              /* 0x00: unused */
 	SEG_FLAT(STA_X | STA_R, 0), /* 0x08: GD_KT */
 	SEG_FLAT(STA_W, 0),         /* 0x10: GD_KD */
 	SEG_FLAT(STA_X | STA_R, 3), /* 0x18: GD_UT */
 	SEG_FLAT(STA_W, 3),         /* 0x20: GD_UD */
-	SEG_NULL_DESC,              /* 0x28: GD_TSS0, set up later */
+	/* 0x28 + 8i: CPU i's TSS (GD_TSS0 for CPU 0), set up later */
 };
 
 static struct Pseudodesc gdt_pd = { sizeof(gdt) - 1, (unsigned long)gdt };
@@ -454,12 +457,16 @@ void
 env_free(struct Env *e)
 {
 	physaddr_t pgdir_pa = PADDR(e->env_pgdir);
+	envid_t by = curenv ? curenv->env_id : 0;
+
+	/* Freed by the CPU it ran on, for whoever destroyed it. */
+	if (e->env_status == ENV_DYING)
+		by = env_destroyer[ENVX(e->env_id)];
 
 	/* Never tear down the address space we are running on. */
 	if (rcr3() == pgdir_pa)
 		lcr3(PADDR(kern_pgdir));
-	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0,
-		e->env_id);
+	cprintf("[%08x] free env %08x\n", by, e->env_id);
 	env_free_user_memory(e);
 	e->env_pgdir = NULL;
 	page_decref(pa2page(pgdir_pa));
@@ -472,14 +479,35 @@ env_free(struct Env *e)
 }
 
 /*
- * Destroy e, which must not be the running environment (that one ends
- * with env_exit()), and return.
+ * Destroy e, which must not be this CPU's environment (that one ends with
+ * env_exit()), and return once it is freed.  An e running on another CPU
+ * cannot be freed under it: it becomes ENV_DYING, a wake-up interrupt
+ * brings that CPU into the kernel, and trap() there frees it.  This CPU
+ * waits for that with the kernel lock released, and leaves the wait through
+ * env_exit() if its own env is destroyed meanwhile.
  */
 void
 env_destroy(struct Env *e)
 {
+	envid_t id = e->env_id;
+
 	assert(e != curenv);
-	env_free(e);
+	if (e->env_status != ENV_RUNNING && e->env_status != ENV_DYING) {
+		env_free(e);
+		return;
+	}
+	if (e->env_status == ENV_RUNNING) {
+		e->env_status = ENV_DYING;
+		env_destroyer[ENVX(id)] = curenv ? curenv->env_id : 0;
+		lapic_ipi(cpus[e->env_cpunum].cpu_apicid, T_WAKEUP);
+	}
+	while (e->env_id == id && e->env_status == ENV_DYING) {
+		unlock_kernel();
+		cpu_relax();
+		lock_kernel();
+		if (curenv && curenv->env_status == ENV_DYING)
+			env_exit();
+	}
 }
 
 /*
@@ -527,6 +555,7 @@ env_switch_registers(struct Env *from, struct Env *to)
 	if (from) {
 		from->env_fs = read_fs();
 		from->env_gs = read_gs();
+		fpu_leave(from);
 	}
 	load_fs(to->env_fs);
 	load_gs(to->env_gs);
@@ -541,15 +570,23 @@ env_switch_registers(struct Env *from, struct Env *to)
 void
 env_run(struct Env *e)
 {
-	if (curenv != e)
-		env_switch_registers(curenv, e);
-	if (curenv && curenv != e && curenv->env_status == ENV_RUNNING)
-		curenv->env_status = ENV_RUNNABLE;
-	if (curenv != e || rcr3() != PADDR(e->env_pgdir))
+	struct CpuInfo *c = thiscpu;
+	struct Env *cur = c->cpu_env;
+
+	if (cur != e)
+		env_switch_registers(cur, e);
+	if (cur && cur != e && cur->env_status == ENV_RUNNING) {
+		cur->env_status = ENV_RUNNABLE;
+		sched_kick();
+	}
+	if (cur != e || rcr3() != PADDR(e->env_pgdir))
 		lcr3(PADDR(e->env_pgdir));
-	curenv = e;
+	c->cpu_env = e;
 	e->env_status = ENV_RUNNING;
+	e->env_cpunum = c->cpu_id;
 	e->env_runs++;
-	trap_set_frame(e);
+	trap_set_frame(c, e);
+	/* The last kernel code this CPU runs until its next trap. */
+	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

@@ -6,6 +6,7 @@
 #endif
 
 #include <inc/env.h>
+#include <kern/cpu.h>
 
 /*
  * Each reuse of a slot adds 1 << ENVGENSHIFT to its id; the generation
@@ -14,8 +15,9 @@
 #define ENVGENSHIFT 12
 #define ENVGENMAX ((1u << (31 - ENVGENSHIFT)) - 1)
 
-extern struct Env *envs;   /* all environments, NENV of them, at UENVS */
-extern struct Env *curenv; /* the running environment, or NULL */
+extern struct Env *envs; /* all environments, NENV of them, at UENVS */
+/* The environment this CPU runs, or NULL. */
+#define curenv (thiscpu->cpu_env)
 extern struct Segdesc gdt[];
 
 void env_init(void);

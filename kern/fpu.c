@@ -2,14 +2,18 @@
  * The floating-point unit: the x87 registers (which also hold MMX's) and
  * the SSE registers, switched lazily between environments.
  *
- * The FPU holds the state of one env at a time, fpu_owner.  Every other
- * env runs with CR0.TS set, so that its first FPU instruction traps
- * (T_DEVICE, #NM; CR0.MP makes fwait trap too).  Only then is the owner's
- * state saved in its struct Env and the new env's loaded: an env that never
- * touches the FPU costs nothing but a look at CR0 when it is switched in.
- * TS is clear exactly while the owner is curenv: env_run() calls
- * fpu_enter() whenever curenv changes, and the trap makes the trapping
- * curenv the owner.
+ * Each CPU's FPU holds the state of one env at a time, its cpu_fpu_owner.
+ * Every other env runs there with CR0.TS set, so that its first FPU
+ * instruction traps (T_DEVICE, #NM; CR0.MP makes fwait trap too).  Only
+ * then is the owner's state saved in its struct Env and the new env's
+ * loaded: an env that never touches the FPU costs nothing but a look at
+ * CR0 when it is switched in.  TS is clear exactly while the owner is
+ * curenv: env_run() calls fpu_enter() whenever curenv changes, and the
+ * trap makes the trapping curenv the owner.
+ *
+ * With several CPUs an env may run next on another CPU, which must find
+ * its latest state in env_fpu: an env leaving a CPU (fpu_leave()) has its
+ * state saved there and the CPU gives it up.  With one CPU it stays lazy.
  *
  * A new env starts from fpu_initial (FNINIT's x87 state, MXCSR's default,
  * zero registers), not from its parent's state.  A freed env's state is
@@ -20,6 +24,7 @@
 #include <inc/x86.h>
 
 #include <kern/env.h>
+#include <kern/cpu.h>
 #include <kern/fpu.h>
 
 /* CPUID.1:EDX: FXSAVE/FXRSTOR present; SSE present. */
@@ -37,8 +42,6 @@
 #define FNSAVE_FCW 0
 #define FNSAVE_FTW 8 /* the full tag word: 0xffff is every register empty */
 
-/* The env whose state the FPU registers hold, or NULL. */
-static struct Env *fpu_owner;
 /* FXSAVE/FXRSTOR (x87, MMX and SSE); without them FNSAVE/FRSTOR (x87). */
 static bool fpu_fxsr;
 static bool fpu_sse;
@@ -88,10 +91,10 @@ fpu_initial_build(void)
 }
 
 /*
- * Pick FXSAVE or FNSAVE by CPUID (with FXSR, turn on CR4.OSFXSR, which
- * enables SSE, and CR4.OSXMMEXCPT, so SSE exceptions arrive as
- * T_SIMDERR), build the initial state and set CR0.TS: no env owns the
- * FPU yet.
+ * Set up this CPU's FPU: pick FXSAVE or FNSAVE by CPUID (with FXSR, turn
+ * on CR4.OSFXSR, which enables SSE, and CR4.OSXMMEXCPT, so SSE exceptions
+ * arrive as T_SIMDERR), build the initial state (on the boot CPU; the
+ * others are the same model) and set CR0.TS: no env owns the FPU yet.
  */
 void
 fpu_init(void)
@@ -103,8 +106,9 @@ fpu_init(void)
 	fpu_sse = fpu_fxsr && (edx & CPUID_SSE);
 	if (fpu_fxsr)
 		lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
-	fpu_initial_build();
-	fpu_owner = NULL;
+	if (thiscpu == bootcpu)
+		fpu_initial_build();
+	thiscpu->cpu_fpu_owner = NULL;
 	lcr0(rcr0() | CR0_TS);
 }
 
@@ -117,7 +121,7 @@ fpu_enter(struct Env *e)
 {
 	uint32_t cr0 = rcr0();
 
-	if (e == fpu_owner) {
+	if (e == thiscpu->cpu_fpu_owner) {
 		if (cr0 & CR0_TS)
 			clts();
 	} else if (!(cr0 & CR0_TS))
@@ -134,24 +138,45 @@ fpu_enter(struct Env *e)
 void
 fpu_device_trap(void)
 {
-	struct Env *e = curenv;
+	struct CpuInfo *c = thiscpu;
+	struct Env *e = c->cpu_env;
 
 	clts();
-	if (fpu_owner) {
-		fpu_store(fpu_owner->env_fpu);
-		fpu_owner->env_fpu_saved = true;
+	if (c->cpu_fpu_owner) {
+		fpu_store(c->cpu_fpu_owner->env_fpu);
+		c->cpu_fpu_owner->env_fpu_saved = true;
 	} else
 		asm volatile("fninit");
 	fpu_load(e->env_fpu_saved ? e->env_fpu : fpu_initial);
-	fpu_owner = e;
+	c->cpu_fpu_owner = e;
 }
 
-/* e is being freed: the state the FPU may hold for it is nobody's now. */
+/*
+ * e, this CPU's curenv, leaves it.  With several CPUs, when the FPU holds
+ * e's state (TS is clear then), save it in env_fpu for whichever CPU runs
+ * e next, and give it up: this CPU's registers are nobody's.
+ */
+void
+fpu_leave(struct Env *e)
+{
+	struct CpuInfo *c = thiscpu;
+
+	if (ncpu == 1 || c->cpu_fpu_owner != e)
+		return;
+	fpu_store(e->env_fpu);
+	e->env_fpu_saved = true;
+	c->cpu_fpu_owner = NULL;
+}
+
+/* e is being freed: the state any FPU may hold for it is nobody's now. */
 void
 fpu_release(struct Env *e)
 {
-	if (fpu_owner == e)
-		fpu_owner = NULL;
+	int i;
+
+	for (i = 0; i < ncpu; i++)
+		if (cpus[i].cpu_fpu_owner == e)
+			cpus[i].cpu_fpu_owner = NULL;
 }
 
 /*

@@ -13,6 +13,8 @@
 #include <kern/picirq.h>
 #include <kern/qemu.h>
 #include <kern/progtab.h>
+#include <kern/cpu.h>
+#include <kern/spinlock.h>
 #include <kern/selftest/selftest.h>
 
 /* Timer interrupts per second: the scheduler's time slice is 1/TIMER_HZ s. */
@@ -49,6 +51,8 @@ run_hook(const char *hook)
 		check_env_ids();
 	else if (strcmp(hook, "auditfail") == 0)
 		check_audit_fail();
+	else if (strcmp(hook, "relock") == 0)
+		lock_kernel(); /* held already: panics */
 	else
 		cprintf("unknown test hook '%s'\n", hook);
 }
@@ -91,6 +95,59 @@ start_first_program(void)
 	return true;
 }
 
+/* Where kern/mpentry.S is linked, and the stack and slot of the AP that
+ * boot_aps() starts (one at a time). */
+extern unsigned char mpentry_start[], mpentry_end[];
+void *mpentry_kstack;
+static volatile int mpentry_cpu;
+
+/*
+ * Start every other CPU, one at a time: copy kern/mpentry.S to
+ * MPENTRY_PADDR, tell it its slot and stack, send it INIT and STARTUP, and
+ * wait until mp_main() says it runs.  Called with the kernel lock held, so
+ * the APs wait in mp_main() until the boot CPU first leaves the kernel.
+ */
+static void
+boot_aps(void)
+{
+	struct CpuInfo *c;
+
+	memmove(KADDR(MPENTRY_PADDR), mpentry_start,
+		mpentry_end - mpentry_start);
+	for (c = cpus; c < cpus + ncpu; c++) {
+		if (c == bootcpu)
+			continue;
+		mpentry_cpu = c->cpu_id;
+		mpentry_kstack = percpu_kstacks[c->cpu_id] + KSTKSIZE;
+		lapic_startap(c->cpu_apicid, MPENTRY_PADDR);
+		while (c->cpu_status != CPU_STARTED)
+			cpu_relax();
+	}
+}
+
+/*
+ * The C entry point of an AP, from kern/mpentry.S, on its own stack with
+ * the boot page directory: load kern_pgdir and the CR0 bits, the GDT, its
+ * TSS (which gives cpunum()) and IDT, start its local APIC timer, say it
+ * runs, and schedule once it holds the kernel lock.
+ */
+void
+mp_main(void)
+{
+	int id = mpentry_cpu;
+
+	lcr3(PADDR(kern_pgdir));
+	cr0_setup();
+	cprintf("SMP: CPU %d starting\n", id);
+	env_init_percpu();
+	trap_init_percpu(id);
+	lapic_init();
+	xchg(&cpus[id].cpu_status, CPU_STARTED);
+
+	lock_kernel();
+	sched_yield();
+}
+
 void
 i386_init(void)
 {
@@ -102,13 +159,18 @@ i386_init(void)
 	cons_init();
 	qemu_config_init();
 	mem_init();
+	mp_init();
 	env_init();
 	trap_init();
+	lapic_init();
 	pic_init();
 	timer_init(TIMER_HZ);
 	irq_enable(IRQ_TIMER);
 	irq_enable(IRQ_KBD);
 	irq_enable(IRQ_SERIAL);
+
+	lock_kernel();
+	boot_aps();
 
 	if (boot_hook[0])
 		run_hook(boot_hook);

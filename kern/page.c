@@ -122,8 +122,9 @@ free_list_push(struct PageInfo *pp)
 }
 
 /*
- * True when pp is a page that can never be allocated: page 0, the I/O hole,
- * or the kernel image and boot_alloc()ed memory.  Panics if pp is not in
+ * True when pp is a page that can never be allocated: page 0, the page
+ * where the other CPUs start (MPENTRY_PADDR, kern/mpentry.S), the I/O
+ * hole, or the kernel image and boot_alloc()ed memory.  Panics if pp is not in
  * pages[] or page_init() has not run.
  */
 bool
@@ -134,7 +135,7 @@ page_is_reserved(struct PageInfo *pp)
 	assert(boot_alloc_closed);
 	assert(pp >= pages && pp < pages + npages);
 	pa = page2pa(pp);
-	if (pa == 0)
+	if (pa == 0 || pa == MPENTRY_PADDR)
 		return true;
 	if (pa >= IOPHYSMEM && pa < EXTPHYSMEM)
 		return true;

@@ -12,6 +12,7 @@
 
 #include <kern/pmap.h>
 #include <kern/env.h>
+#include <kern/cpu.h>
 #include <kern/selftest/selftest.h>
 
 pde_t *kern_pgdir;
@@ -38,10 +39,26 @@ boot_map_region_large(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
 }
 
 /*
+ * Map each CPU's kernel stack, percpu_kstacks[i], below CPU_KSTACKTOP(i),
+ * for all NCPU of them (mp_init() has not counted the CPUs yet).  The
+ * KSTKGAP under each stays unmapped: an overflow faults instead of running
+ * into the next CPU's stack.
+ */
+static void
+kern_map_kstacks(void)
+{
+	int i;
+
+	for (i = 0; i < NCPU; i++)
+		boot_map_region(kern_pgdir, CPU_KSTACKTOP(i) - KSTKSIZE,
+				KSTKSIZE, PADDR(percpu_kstacks[i]), PTE_W);
+}
+
+/*
  * Fill in kern_pgdir above UTOP: pages[] at UPAGES and envs[] at UENVS
- * (user read-only), the boot stack below KSTACKTOP with an unmapped guard
- * under it, and all of physical memory at KERNBASE (kernel read/write).
- * The page tables this needs come from page_alloc().
+ * (user read-only), the CPUs' kernel stacks below KSTACKTOP with an
+ * unmapped guard under each, and all of physical memory at KERNBASE
+ * (kernel read/write).  The page tables this needs come from page_alloc().
  */
 static void
 kern_pgdir_map(void)
@@ -50,12 +67,34 @@ kern_pgdir_map(void)
 	size_t envs_size = ROUNDUP(NENV * sizeof(struct Env), PGSIZE);
 
 	assert(pages_size <= PTSIZE && envs_size <= PTSIZE);
-	assert(PGOFF(bootstack) == 0 && bootstacktop - bootstack == KSTKSIZE);
 	boot_map_region(kern_pgdir, UPAGES, pages_size, PADDR(pages), PTE_U);
 	boot_map_region(kern_pgdir, UENVS, envs_size, PADDR(envs), PTE_U);
-	boot_map_region(kern_pgdir, KSTACKTOP - KSTKSIZE, KSTKSIZE,
-			PADDR(bootstack), PTE_W);
+	kern_map_kstacks();
 	boot_map_region_large(kern_pgdir, KERNBASE, KERNMAP_SIZE, 0, PTE_W);
+}
+
+/*
+ * Map the size bytes of device memory at physical address pa into the
+ * next free part of the MMIO window [MMIOBASE, MMIOLIM), uncached
+ * (PTE_PCD | PTE_PWT) and kernel read/write, and return the virtual
+ * address of pa.  Whole pages are mapped; each call takes new ones.
+ * Panics when the window is full.  Must run before the first env exists,
+ * since env page directories copy kern_pgdir's PDEs when they are made.
+ */
+void *
+mmio_map_region(physaddr_t pa, size_t size)
+{
+	static uintptr_t next = MMIOBASE;
+	physaddr_t start = ROUNDDOWN(pa, PGSIZE);
+	size_t len = ROUNDUP(pa + size, PGSIZE) - start;
+	uintptr_t va = next;
+
+	if (len > MMIOLIM - next)
+		panic("mmio_map_region: %u bytes at %08x overflow MMIOLIM",
+		      size, pa);
+	boot_map_region(kern_pgdir, va, len, start, PTE_PCD | PTE_PWT | PTE_W);
+	next += len;
+	return (void *)(va + PGOFF(pa));
 }
 
 /*
@@ -64,7 +103,7 @@ kern_pgdir_map(void)
  * copy-on-write needs), alignment checks for user code, native FPU errors;
  * and clear the FPU emulation and task-switched bits.
  */
-static void
+void
 cr0_setup(void)
 {
 	uint32_t cr0 = rcr0();

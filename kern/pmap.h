@@ -32,12 +32,14 @@
 
 struct Env;
 
-/* The boot stack (kern/entry.S), also mapped below KSTACKTOP. */
+/* The boot stack (kern/entry.S): the boot CPU's until it first runs an env. */
 extern char bootstacktop[], bootstack[];
 
 extern pde_t *kern_pgdir; /* the kernel's page directory (kernel va) */
 
 void mem_init(void);
+void cr0_setup(void);
+void *mmio_map_region(physaddr_t pa, size_t size);
 
 pte_t *pgdir_walk(pde_t *pgdir, const void *va, bool create);
 int page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm);

@@ -6,5 +6,7 @@
 #endif
 
 void sched_yield(void) __attribute__((noreturn));
+void sched_wake(int trapno);
+void sched_kick(void);
 
 #endif /* !JOS_KERN_SCHED_H */

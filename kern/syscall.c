@@ -120,6 +120,8 @@ sys_env_set_status(envid_t envid, int status)
 		e->env_tf.tf_regs.reg_eax = -E_IPC_NOT_RECV;
 	}
 	e->env_status = status;
+	if (status == ENV_RUNNABLE)
+		sched_kick();
 	return 0;
 }
 
@@ -388,6 +390,7 @@ sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	e->env_ipc_perm = perm;
 	e->env_tf.tf_regs.reg_eax = 0;
 	e->env_status = ENV_RUNNABLE;
+	sched_kick();
 	return 0;
 }
 

@@ -20,9 +20,9 @@
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
 #include <kern/fpu.h>
-
-/* The task state segment: where traps from user mode save their frame. */
-static struct Taskstate ts;
+#include <kern/cpu.h>
+#include <kern/spinlock.h>
+#include <kern/panic.h>
 
 /* The trap frame being handled, so print_trapframe can show %cr2. */
 static struct Trapframe *last_tf;
@@ -31,7 +31,7 @@ static struct Trapframe *last_tf;
 static struct Gatedesc idt[256] = { { 0 } };
 static struct Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t)idt };
 
-/* Entry stubs for vectors 0..T_SYSCALL, from trapentry.S. */
+/* Entry stubs for vectors 0..T_LASTVEC, from trapentry.S. */
 extern uintptr_t trap_vectors[];
 
 /* The frame offsets that kern/trapentry.S and lib/pfentry.S use. */
@@ -44,6 +44,8 @@ static_assert(offsetof(struct UTrapframe, utf_eflags) == UTF_EFLAGS);
 static_assert(offsetof(struct UTrapframe, utf_esp) == UTF_ESP);
 static_assert(UTF_EFLAGS == UTF_EIP + 4 && UTF_ESP == UTF_EFLAGS + 4);
 static_assert(sizeof(struct UTrapframe) == 52);
+/* trapentry.S finds this CPU's stack with a shift. */
+static_assert(KSTKSIZE + KSTKGAP == 1 << KSTKSHIFT);
 
 static const char *
 trapname(int trapno)
@@ -75,6 +77,8 @@ trapname(int trapno)
 		return excnames[trapno];
 	if (trapno == T_SYSCALL)
 		return "System call";
+	if (trapno == T_WAKEUP)
+		return "Wake-up interrupt";
 	if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
 		return "Hardware Interrupt";
 	return "(unknown trap)";
@@ -96,32 +100,31 @@ trap_init(void)
 		SETGATE(idt[v], false, GD_KT, trap_vectors[v], 0);
 	SETGATE(idt[T_BRKPT], false, GD_KT, trap_vectors[T_BRKPT], 3);
 	SETGATE(idt[T_SYSCALL], false, GD_KT, trap_vectors[T_SYSCALL], 3);
-	trap_init_percpu();
+	SETGATE(idt[T_WAKEUP], false, GD_KT, trap_vectors[T_WAKEUP], 0);
+	trap_init_percpu(0);
 }
 
 /*
- * Load the TSS and the IDT, and set up the FPU so that an env's first FPU
- * instruction traps (T_DEVICE).  ts_esp0 starts at KSTACKTOP; env_run()
- * points it at the running env's env_tf (see trapentry.S).
+ * Load CPU id's TSS (GDT slot GD_TSS0 + 8 * id: the task register then
+ * tells cpunum() and trapentry.S which CPU they run on) and the IDT, and
+ * set up the FPU so that an env's first FPU instruction traps (T_DEVICE).
+ * ts_esp0 starts at the CPU's kernel stack top; env_run() points it at
+ * the running env's env_tf (see trapentry.S).
  */
 void
-trap_init_percpu(void)
+trap_init_percpu(int id)
 {
-	ts.ts_esp0 = KSTACKTOP;
-	ts.ts_ss0 = GD_KD;
-	ts.ts_iomb = sizeof(struct Taskstate);
-	gdt[GD_TSS0 >> 3] = SEG_SYS16(STS_T32A, (uint32_t)&ts,
-				      sizeof(struct Taskstate) - 1, 0);
-	ltr(GD_TSS0);
+	struct Taskstate *ts = &cpus[id].cpu_ts;
+	uint16_t sel = GD_TSS0 + (id << 3);
+
+	ts->ts_esp0 = CPU_KSTACKTOP(id);
+	ts->ts_ss0 = GD_KD;
+	ts->ts_iomb = sizeof(struct Taskstate);
+	gdt[sel >> 3] = SEG_SYS16(STS_T32A, (uint32_t)ts,
+				  sizeof(struct Taskstate) - 1, 0);
+	ltr(sel);
 	lidt(&idt_pd);
 	fpu_init();
-}
-
-/* A trap from user mode will save its frame in e->env_tf. */
-void
-trap_set_frame(struct Env *e)
-{
-	ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
 }
 
 void
@@ -149,12 +152,12 @@ print_pgfault_err(uint32_t err)
 /*
  * Print tf in JOS's format, which graders read.  A frame from user mode
  * is the env's env_tf, inside envs[] (0xf0......), not on the kernel
- * stack.  There is one CPU, so it is always CPU 0.
+ * stack.
  */
 void
 print_trapframe(struct Trapframe *tf)
 {
-	cprintf("TRAP frame at %p from CPU %d\n", tf, 0);
+	cprintf("TRAP frame at %p from CPU %d\n", tf, cpunum());
 	print_regs(&tf->tf_regs);
 	cprintf("  es   0x----%04x\n", tf->tf_es);
 	cprintf("  ds   0x----%04x\n", tf->tf_ds);
@@ -175,12 +178,39 @@ print_trapframe(struct Trapframe *tf)
 	}
 }
 
+/*
+ * Acknowledge hardware interrupt irq; false when it was spurious (nothing
+ * to acknowledge then).  Only the boot CPU gets the 8259's interrupts; on
+ * the others IRQ_TIMER is the local APIC timer, and the APIC's spurious
+ * vector is IRQ_SPURIOUS's, which the 8259 check finds spurious too.
+ */
+static bool
+trap_irq_ack(int irq)
+{
+	if (irq == IRQ_TIMER && thiscpu != bootcpu) {
+		lapic_eoi();
+		return true;
+	}
+	return pic_ack(irq);
+}
+
+/* Acknowledge the interrupt at vector trapno without handling it: a halted
+ * CPU that stays halted drops it (sched_wake()). */
+void
+trap_ack(int trapno)
+{
+	if (trapno == T_WAKEUP)
+		lapic_eoi();
+	else if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
+		trap_irq_ack(trapno - IRQ_OFFSET);
+}
+
 /* Acknowledge and handle hardware interrupt irq. */
 static void
 trap_irq(int irq)
 {
-	if (!pic_ack(irq))
-		return; /* spurious: no device asked */
+	if (!trap_irq_ack(irq))
+		return;
 	if (irq == IRQ_TIMER)
 		sched_yield();
 	else if (irq == IRQ_KBD)
@@ -202,6 +232,11 @@ trap_dispatch(struct Trapframe *tf)
 		return;
 	case T_PGFLT:
 		page_fault_handler(tf);
+		return;
+	case T_WAKEUP:
+		/* Scheduling again is all it asks (trap() does it when the
+		 * CPU was halted; a running env just resumes). */
+		lapic_eoi();
 		return;
 	case T_BRKPT:
 		monitor(tf);
@@ -229,24 +264,42 @@ trap_dispatch(struct Trapframe *tf)
 /*
  * The C entry point of every trap (from trapentry.S), with interrupts off.
  * A trap from user mode arrives already saved in curenv->env_tf, from
- * where the env can be resumed.  Never returns: it resumes curenv or schedules.
+ * where the env can be resumed, and takes the big kernel lock; so does an
+ * interrupt that wakes this CPU from sched_halt() (sched_wake() decides).
+ * Any other trap from kernel mode comes from kernel code that holds the
+ * lock already.  Never returns: it resumes curenv or schedules.
  */
 void
 trap(struct Trapframe *tf)
 {
+	struct CpuInfo *c = thiscpu;
+	struct Env *e;
+
 	/* The user may have left the direction flag set. */
 	asm volatile("cld" ::: "cc");
 	assert(!(read_eflags() & FL_IF));
 
+	/* Another CPU panicked: stay out of the kernel. */
+	if (panicstr)
+		for (;;)
+			asm volatile("hlt");
+
 	/* From user mode, trapentry.S built the frame in curenv->env_tf. */
-	if ((tf->tf_cs & 3) == 3)
-		assert(curenv && curenv->env_status == ENV_RUNNING &&
-		       tf == &curenv->env_tf);
+	if ((tf->tf_cs & 3) == 3) {
+		lock_kernel();
+		e = c->cpu_env;
+		assert(e && tf == &e->env_tf);
+		/* Destroyed by another CPU while it ran here. */
+		if (e->env_status == ENV_DYING)
+			env_exit();
+		assert(e->env_status == ENV_RUNNING);
+	} else if (c->cpu_status == CPU_HALTED)
+		sched_wake(tf->tf_trapno);
 	last_tf = tf;
 	trap_dispatch(tf);
 
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		env_run(curenv);
+	if ((e = c->cpu_env) && e->env_status == ENV_RUNNING)
+		env_run(e);
 	sched_yield();
 }
 

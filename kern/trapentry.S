@@ -25,8 +25,10 @@
  *                         | oesp ebp esi edi   |  /
  *  tf = &curenv->env_tf -> +--------------------+ = struct Trapframe
  *
- * alltraps then clears %ebp (the frame has it) and trap(tf) runs on the
- * kernel stack below KSTACKTOP.
+ * alltraps then clears %ebp (the frame has it) and trap(tf) runs on this
+ * CPU's kernel stack, below CPU_KSTACKTOP(i) = KSTACKTOP - i * (KSTKSIZE +
+ * KSTKGAP) for CPU i.  The task register names the CPU: trap_init_percpu()
+ * loads it with GD_TSS0 + 8 * i.
  */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
@@ -51,14 +53,14 @@ trap_vector_\n:
 	.long	trap_vector_\n
 .endm
 
-/* trap_vectors[0..T_SYSCALL]: the stub of each vector (trap.c picks which
+/* trap_vectors[0..T_LASTVEC]: the stub of each vector (trap.c picks which
  * of them get an IDT gate). */
 .data
 .p2align 2
 .globl trap_vectors
 trap_vectors:
 .set i, 0
-.rept T_SYSCALL + 1
+.rept T_LASTVEC + 1
 	vector %i
 	.set i, i + 1
 .endr
@@ -78,9 +80,15 @@ alltraps:
 	movl	%esp, %eax	/* tf */
 	testb	$3, TF_CS(%esp)
 	jz	1f		/* from the kernel: stay on this stack */
-	/* Four words of room at the top, so that the five argument words a
-	 * backtrace prints of trap()'s frame lie inside the stack. */
-	movl	$(KSTACKTOP - 16), %esp
+	/* This CPU's stack, i = (%tr - GD_TSS0) / 8, with four words of room
+	 * at the top, so that the five argument words a backtrace prints of
+	 * trap()'s frame lie inside the stack: KSTACKTOP - 16 - i * 2^KSTKSHIFT
+	 * is KSTACKTOP - 16 + (GD_TSS0 << (KSTKSHIFT - 3)) - (%tr << (KSTKSHIFT
+	 * - 3)).  The 32-bit str zero-extends; the frame holds %ecx. */
+	str	%ecx
+	shll	$(KSTKSHIFT - 3), %ecx
+	movl	$(KSTACKTOP - 16 + (GD_TSS0 << (KSTKSHIFT - 3))), %esp
+	subl	%ecx, %esp
 1:	pushl	%eax		/* trap(tf) */
 	call	trap
 	/* trap() never returns. */

@@ -19,6 +19,11 @@
  * no other env, unless every mapping of it has PTE_SHARE; and a page table
  * with pp_ref > 1 is reached only through read-only PTE_SHARED_PT PDEs.
  *
+ * The CPUs (docs/smp.md): the auditing CPU holds the kernel lock, so that
+ * no other CPU changes what it reads (they may only run user code, or wait
+ * for the lock), and the envs agree with the CPUs: an env is ENV_RUNNING
+ * or ENV_DYING exactly when a CPU has it as its cpu_env.
+ *
  * The cost is O(pages + tables): one walk of the free list; one pass over
  * every live env's directory, walking the table behind each present PDE
  * below UTOP (a table shared by k directories is walked k times, since
@@ -36,6 +41,8 @@
 #include <kern/env.h>
 #include <kern/debug/audit.h>
 #include <kern/bitmap.h>
+#include <kern/cpu.h>
+#include <kern/spinlock.h>
 
 /* FAIL lines printed per run; the rest are only counted. */
 #define AUDIT_MAX_LINES 16
@@ -465,6 +472,42 @@ audit_check_pages(void)
 	return in_use;
 }
 
+/* True when e is ENV_RUNNING or ENV_DYING: some CPU must be running it. */
+static bool
+audit_env_on_cpu(const struct Env *e)
+{
+	return e->env_status == ENV_RUNNING || e->env_status == ENV_DYING;
+}
+
+/* The kernel lock is held here, and the envs and the CPUs agree. */
+static void
+audit_check_cpus(void)
+{
+	struct Env *e;
+	int i, n;
+
+	if (!holding(&kernel_lock))
+		audit_fail(AUDIT_CPUS, "CPU %d audits without the kernel lock",
+			   cpunum());
+	for (i = 0; i < NENV; i++) {
+		if (!audit_env_on_cpu(&envs[i]))
+			continue;
+		for (n = 0; n < ncpu && cpus[n].cpu_env != &envs[i]; n++)
+			;
+		if (n == ncpu)
+			audit_fail(AUDIT_CPUS,
+				   "env %08x is %s but no CPU runs it",
+				   envs[i].env_id,
+				   env_status_name(envs[i].env_status));
+	}
+	for (n = 0; n < ncpu; n++)
+		if (&cpus[n] != thiscpu && (e = cpus[n].cpu_env) &&
+		    !audit_env_on_cpu(e))
+			audit_fail(AUDIT_CPUS,
+				   "CPU %d runs env %08x, which is %s", n,
+				   e->env_id, env_status_name(e->env_status));
+}
+
 /* Forget everything the previous run found. */
 static void
 audit_reset(void)
@@ -495,6 +538,7 @@ audit_run(void)
 	int i;
 
 	audit_reset();
+	audit_check_cpus();
 	audit_walk_free_list();
 	audit_count_kernel();
 	for (i = 0; i < NENV; i++)

@@ -30,6 +30,8 @@ enum {
 	AUDIT_UVPT = 1 << 8,
 	/* Free pages plus pages held by envs differ from the count at boot. */
 	AUDIT_LEAK = 1 << 9,
+	/* Auditing without the kernel lock, or an env running on no CPU. */
+	AUDIT_CPUS = 1 << 10,
 };
 
 unsigned audit_run(void);

@@ -11,6 +11,7 @@
 #include <kern/debug/monitor.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
+#include <kern/cpu.h>
 #include <kern/debug/kdebug.h>
 #include <kern/trap.h>
 #include <kern/qemu.h>
@@ -204,18 +205,26 @@ backtrace_chain(const struct stack_view *v, uintptr_t ebp)
 	}
 }
 
-/* The kernel stack the monitor runs on: the boot stack or KSTACKTOP's. */
+/*
+ * The kernel stack the monitor runs on: the boot stack, this CPU's stack
+ * seen at its KERNBASE address (where an AP starts), or this CPU's stack
+ * below CPU_KSTACKTOP.
+ */
 static void
 kernel_stack_view(struct stack_view *v)
 {
 	uintptr_t esp = read_esp();
+	uintptr_t own = (uintptr_t)percpu_kstacks[cpunum()];
 
 	v->pgdir = NULL;
-	v->lo = KSTACKTOP - KSTKSIZE;
-	v->hi = KSTACKTOP;
+	v->lo = CPU_KSTACKTOP(cpunum()) - KSTKSIZE;
+	v->hi = CPU_KSTACKTOP(cpunum());
 	if (esp >= (uintptr_t)bootstack && esp < (uintptr_t)bootstacktop) {
 		v->lo = (uintptr_t)bootstack;
 		v->hi = (uintptr_t)bootstacktop;
+	} else if (esp >= own && esp < own + KSTKSIZE) {
+		v->lo = own;
+		v->hi = own + KSTKSIZE;
 	}
 }
 

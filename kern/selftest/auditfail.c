@@ -21,6 +21,7 @@
 #include <kern/pmap.h>
 #include <kern/env.h>
 #include <kern/debug/audit.h>
+#include <kern/spinlock.h>
 #include <kern/selftest/selftest.h>
 
 #define VA_A UTEXT                /* a's writable frame_a */
@@ -229,6 +230,32 @@ undo_uvpt(void)
 	a->env_pgdir[PDX(UVPT)] &= ~PTE_W;
 }
 
+/* The kernel lock looks held by no CPU (it stays locked: no CPU gets in). */
+static void
+plant_unlocked(void)
+{
+	kernel_lock.cpu = NULL;
+}
+
+static void
+undo_unlocked(void)
+{
+	kernel_lock.cpu = thiscpu;
+}
+
+/* a says it runs, but no CPU runs it. */
+static void
+plant_running_nowhere(void)
+{
+	a->env_status = ENV_RUNNING;
+}
+
+static void
+undo_running_nowhere(void)
+{
+	a->env_status = ENV_NOT_RUNNABLE;
+}
+
 /*
  * The kinds, in the order they run.  expect is the AUDIT_* bit the audit
  * must report; 0 marks an allowed state, which must audit clean.
@@ -257,6 +284,9 @@ static const struct audit_kind {
 	{ "kernel-half", AUDIT_KERNEL_HALF, plant_kernel_half,
 	  undo_kernel_half },
 	{ "uvpt", AUDIT_UVPT, plant_uvpt, undo_uvpt },
+	{ "unlocked", AUDIT_CPUS, plant_unlocked, undo_unlocked },
+	{ "running-nowhere", AUDIT_CPUS, plant_running_nowhere,
+	  undo_running_nowhere },
 };
 
 /*

@@ -9,6 +9,7 @@
 
 #include <kern/pmap.h>
 #include <kern/env.h>
+#include <kern/cpu.h>
 #include <kern/selftest/selftest.h>
 
 /*
@@ -58,12 +59,14 @@ check_page_free_list(bool only_low_memory)
 		      "with pp_ref 0",
 		      listed, page_free_count(), unreferenced);
 	assert(page_is_reserved(pa2page(0)));
+	assert(page_is_reserved(pa2page(MPENTRY_PADDR)));
 	assert(page_is_reserved(pa2page(IOPHYSMEM)));
 	assert(page_is_reserved(pa2page(EXTPHYSMEM - PGSIZE)));
 	assert(page_is_reserved(pa2page(PADDR(kern_pgdir))));
 	assert(page_is_reserved(pa2page(PADDR(pages))));
 	assert(page_is_reserved(pa2page(PADDR(envs))));
 	assert(page_is_reserved(pa2page(PADDR(bootstack))));
+	assert(page_is_reserved(pa2page(PADDR(percpu_kstacks[NCPU - 1]))));
 	cprintf("check_page_free_list() succeeded!\n");
 }
 

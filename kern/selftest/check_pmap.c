@@ -12,6 +12,7 @@
 
 #include <kern/pmap.h>
 #include <kern/env.h>
+#include <kern/cpu.h>
 #include <kern/selftest/selftest.h>
 
 /*
@@ -208,7 +209,7 @@ check_unmapped(pde_t *pgdir, uintptr_t va, size_t size)
 
 /*
  * Check every mapping kern_pgdir_map() made, with its rights; the guard
- * under the kernel stack, the rest of each user-visible region and the
+ * under each CPU's kernel stack, the rest of each user-visible region and the
  * MMIO window are unmapped; nothing at all below UTOP; the UVPT self-map.
  */
 void
@@ -223,9 +224,14 @@ check_kern_pgdir(void)
 	check_unmapped(pgdir, UPAGES + pages_size, PTSIZE - pages_size);
 	check_region(pgdir, UENVS, envs_size, PADDR(envs), PTE_P | PTE_U);
 	check_unmapped(pgdir, UENVS + envs_size, PTSIZE - envs_size);
-	check_region(pgdir, KSTACKTOP - KSTKSIZE, KSTKSIZE, PADDR(bootstack),
-		     PTE_P | PTE_W);
-	check_unmapped(pgdir, KSTACKTOP - PTSIZE, PTSIZE - KSTKSIZE);
+	for (i = 0; i < NCPU; i++) {
+		check_region(pgdir, CPU_KSTACKTOP(i) - KSTKSIZE, KSTKSIZE,
+			     PADDR(percpu_kstacks[i]), PTE_P | PTE_W);
+		check_unmapped(pgdir, CPU_KSTACKTOP(i) - KSTKSIZE - KSTKGAP,
+			       KSTKGAP);
+	}
+	check_unmapped(pgdir, KSTACKTOP - PTSIZE,
+		       PTSIZE - NCPU * (KSTKSIZE + KSTKGAP));
 	check_unmapped(pgdir, MMIOBASE, MMIOLIM - MMIOBASE);
 
 	/* All of physical memory at KERNBASE, 4 MiB pages, kernel only. */

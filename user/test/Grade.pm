@@ -30,6 +30,7 @@
 #   args => 'a b c'	its arguments (opt/jos/args)
 #   hook => 'NAME'	a kernel test hook (opt/jos/hook)
 #   qemu => [...]	extra QEMU arguments, e.g. ['-m', '256']
+#   cpus => N		boot with N CPUs (1 to 8; default 1), one socket each
 #   expect => [...]	lines that must appear.  A string matches a line that
 #			contains it; a qr/.../ matches by regex; [PATTERN, N]
 #			needs N or more matching lines
@@ -76,7 +77,7 @@ my $QEMU = $ENV{QEMU} || 'qemu-system-i386';
 my $IMAGE = 'obj/kern/kernel.img';
 my $OUTDIR = 'obj/grade';
 
-my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu expect
+my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu cpus expect
 	ordered anywhere forbid allow idle leaves_envs check timeout cmd);
 
 my @TESTS;		# in declaration order
@@ -128,6 +129,8 @@ sub add_test {
 	$t{points} //= 1;
 	$t{timeout} //= $DEFAULT_TIMEOUT;
 	die "host test $name has no cmd\n" if $kind eq 'host' && !$t{cmd};
+	die "test $name: cpus must be 1 to 8\n"
+		if defined $t{cpus} && $t{cpus} !~ /^[1-8]$/;
 	push @TESTS, \%t;
 	$TEST_BY_NAME{$name} = \%t;
 }
@@ -201,6 +204,7 @@ sub describe {
 		push @d, "args '$t->{args}'" if defined $t->{args};
 		push @d, "hook $t->{hook}" if defined $t->{hook};
 		push @d, "qemu @{$t->{qemu}}" if $t->{qemu};
+		push @d, "$t->{cpus} CPUs" if $t->{cpus};
 	}
 	push @d, 'only when named' if $OPTIONAL_PART{$t->{part}};
 	return join ', ', @d;
@@ -242,6 +246,7 @@ sub qemu_command {
 		'-no-reboot',
 		'-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04');
 	push @cmd, '-m', '128' unless grep { $_ eq '-m' } @extra;
+	push @cmd, '-smp', "$t->{cpus},sockets=$t->{cpus}" if $t->{cpus};
 	push @cmd, fwcfg('testmode', '1');
 	push @cmd, fwcfg('prog', $t->{prog}) if defined $t->{prog};
 	push @cmd, fwcfg('args', $t->{args}) if defined $t->{args};

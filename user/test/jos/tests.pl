@@ -11,7 +11,6 @@
 #	  frame to print;
 #	- lab 3's "Destroyed the only environment - nothing more to do!":
 #	  the kernel prints lab 4's "No runnable environments in the system!";
-#	- CPUS=N: one CPU, so stresssched shows CPU 0 only.
 # And every run must end idle with "audit: ok" (except the two that stop
 # in the monitor), which JOS does not check.
 
@@ -280,64 +279,104 @@ qemu_test 'lab4_spin',
 		qr/^.00001000. free env 00001000/,
 	];
 
-# JOS runs it on 4 CPUs and wants a line from each; we have CPU 0 only,
-# so all twenty children report there.
+# JOS runs these four with CPUS=2 or 4 (stresssched on 4, wanting a line
+# from each CPU); each is graded here on one CPU, where every line names
+# CPU 0, and again on JOS's CPU count (the _smp tests).
+my $stresssched_forbid = [qr/.*ran on two CPUs at once/];
+
 qemu_test 'lab4_stresssched',
 	points => 2, prog => 'stresssched',
 	expect => [[qr/^.000010... stresssched on CPU 0/, 20]],
-	forbid => [qr/.*ran on two CPUs at once/];
+	forbid => $stresssched_forbid;
+
+# Twenty lines, and at least one from each of the four CPUs.  QEMU runs
+# the CPUs in turn here, counting instructions (-icount), so that each gets
+# its share: with a thread per CPU on a loaded host one CPU can be left
+# without host time for the whole of this short run.
+qemu_test 'lab4_stresssched_smp',
+	points => 2, prog => 'stresssched', cpus => 4, timeout => 120,
+	qemu => ['-icount', 'shift=5,sleep=off'],
+	expect => [
+		[qr/^.000010... stresssched on CPU [0-3]/, 20],
+		qr/^SMP: CPU 0 found 4 CPU\(s\)/,
+		map({ qr/^.000010... stresssched on CPU $_\b/ } 0 .. 3),
+	],
+	forbid => $stresssched_forbid;
+
+# The same with the CPUs truly in parallel (a host thread each): no env
+# may run on two of them at once, whichever CPUs the lines name.
+qemu_test 'lab4_stresssched_parallel',
+	points => 2, prog => 'stresssched', cpus => 4, timeout => 120,
+	expect => [[qr/^.000010... stresssched on CPU [0-3]/, 20]],
+	forbid => $stresssched_forbid;
+
+my $sendpage_expect = [
+	qr/^.00000000. new env 00001000/,
+	qr/^.00001000. new env 00001001/,
+	qr/^1000 got message: hello child environment! how are you\?/,
+	qr/^child received correct message/,
+	qr/^1001 got message: hello parent environment! I'm good/,
+	qr/^parent received correct message/,
+	qr/^.00001001. exiting gracefully/,
+	qr/^.00001001. free env 00001001/,
+	qr/^.00001000. exiting gracefully/,
+	qr/^.00001000. free env 00001000/,
+];
 
 qemu_test 'lab4_sendpage',
-	points => 2, prog => 'sendpage',
-	expect => [
-		qr/^.00000000. new env 00001000/,
-		qr/^.00001000. new env 00001001/,
-		qr/^1000 got message: hello child environment! how are you\?/,
-		qr/^child received correct message/,
-		qr/^1001 got message: hello parent environment! I'm good/,
-		qr/^parent received correct message/,
-		qr/^.00001001. exiting gracefully/,
-		qr/^.00001001. free env 00001001/,
-		qr/^.00001000. exiting gracefully/,
-		qr/^.00001000. free env 00001000/,
-	];
+	points => 2, prog => 'sendpage', expect => $sendpage_expect;
+
+qemu_test 'lab4_sendpage_smp',
+	points => 2, prog => 'sendpage', cpus => 2, timeout => 90,
+	expect => $sendpage_expect;
+
+my $pingpong_expect = [
+	qr/^.00000000. new env 00001000/,
+	qr/^.00001000. new env 00001001/,
+	qr/^send 0 from 1000 to 1001/,
+	qr/^1001 got 0 from 1000/,
+	qr/^1000 got 1 from 1001/,
+	qr/^1001 got 2 from 1000/,
+	qr/^1000 got 3 from 1001/,
+	qr/^1001 got 4 from 1000/,
+	qr/^1000 got 5 from 1001/,
+	qr/^1001 got 6 from 1000/,
+	qr/^1000 got 7 from 1001/,
+	qr/^1001 got 8 from 1000/,
+	qr/^1000 got 9 from 1001/,
+	qr/^1001 got 10 from 1000/,
+	qr/^.00001000. exiting gracefully/,
+	qr/^.00001000. free env 00001000/,
+	qr/^.00001001. exiting gracefully/,
+	qr/^.00001001. free env 00001001/,
+];
 
 qemu_test 'lab4_pingpong',
-	points => 2, prog => 'pingpong',
-	expect => [
-		qr/^.00000000. new env 00001000/,
-		qr/^.00001000. new env 00001001/,
-		qr/^send 0 from 1000 to 1001/,
-		qr/^1001 got 0 from 1000/,
-		qr/^1000 got 1 from 1001/,
-		qr/^1001 got 2 from 1000/,
-		qr/^1000 got 3 from 1001/,
-		qr/^1001 got 4 from 1000/,
-		qr/^1000 got 5 from 1001/,
-		qr/^1001 got 6 from 1000/,
-		qr/^1000 got 7 from 1001/,
-		qr/^1001 got 8 from 1000/,
-		qr/^1000 got 9 from 1001/,
-		qr/^1001 got 10 from 1000/,
-		qr/^.00001000. exiting gracefully/,
-		qr/^.00001000. free env 00001000/,
-		qr/^.00001001. exiting gracefully/,
-		qr/^.00001001. free env 00001001/,
-	];
+	points => 2, prog => 'pingpong', expect => $pingpong_expect;
+
+qemu_test 'lab4_pingpong_smp',
+	points => 2, prog => 'pingpong', cpus => 4, timeout => 120,
+	expect => $pingpong_expect;
 
 # JOS stops QEMU at the 1877 line; ours runs to 1877 and shuts down.
+my $primes_expect = [
+	qr/^.00000000. new env 00001000/,
+	qr/^.00001000. new env 00001001/,
+	qr/^CPU .: 2 .00001001. new env 00001002/,
+	qr/^CPU .: 3 .00001002. new env 00001003/,
+	qr/^CPU .: 5 .00001003. new env 00001004/,
+	qr/^CPU .: 7 .00001004. new env 00001005/,
+	qr/^CPU .: 11 .00001005. new env 00001006/,
+	qr/^CPU .: 1877 .00001120. new env 00001121/,
+];
+
 qemu_test 'lab4_primes',
 	points => 3, prog => 'primes', timeout => 120,
-	expect => [
-		qr/^.00000000. new env 00001000/,
-		qr/^.00001000. new env 00001001/,
-		qr/^CPU .: 2 .00001001. new env 00001002/,
-		qr/^CPU .: 3 .00001002. new env 00001003/,
-		qr/^CPU .: 5 .00001003. new env 00001004/,
-		qr/^CPU .: 7 .00001004. new env 00001005/,
-		qr/^CPU .: 11 .00001005. new env 00001006/,
-		qr/^CPU .: 1877 .00001120. new env 00001121/,
-	];
+	expect => $primes_expect;
+
+qemu_test 'lab4_primes_smp',
+	points => 3, prog => 'primes', cpus => 4, timeout => 300,
+	expect => $primes_expect;
 
 ###########################################################################
 # The other lab 4 handout programs, which JOS's grader does not run: the
