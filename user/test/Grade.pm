@@ -258,6 +258,11 @@ sub start_test {
 	my @cmd = $t->{kind} eq 'host' ? ('/bin/sh', '-c', $t->{cmd})
 		: qemu_command($t);
 	print '+ ', shell_quote(@cmd), " > $out\n" if $verbose;
+	# Emptied before the watch first reads it (stop_panicked), which may
+	# come before the child's own open: the last run's panic, read then,
+	# would stop this run.
+	open my $fh, '>', $out or die "$out: $!\n";
+	close $fh;
 	my $pid = fork // die "fork: $!\n";
 	if ($pid == 0) {
 		setsid();

@@ -156,6 +156,22 @@ print $fh " kernel monitor!\nK> ";
 check(Grade::panic_then_prompt($run), 'watch: the prompt after it stops');
 close $fh;
 unlink "$out/graderoutput-panic.out";
+
+# A new run's output starts empty at once: the watch must not read the
+# panic and the prompt that the last run of the same test left there.
+open $fh, '>', "$out/graderoutput-stale.out" or die "$out: $!\n";
+print $fh "kernel panic at kern/pmap.c:12: oops\nK> ";
+close $fh;
+my $STALE = a_test('graderoutput-stale', 'host', 1, kind => 'host',
+	cmd => 'sleep 1');
+my $pid = Grade::start_test($STALE, 0);
+$run = { test => $STALE, seen => 0, partial => '' };
+check(!Grade::panic_then_prompt($run) &&
+	-z "$out/graderoutput-stale.out",
+	"watch: the last run's output is gone when a run starts");
+waitpid $pid, 0;
+unlink "$out/graderoutput-stale.out";
+
 check(Grade::panic_fails($PANICKY) &&
 	!Grade::panic_fails(a_test('p', 'boot', 1,
 	expect => [qr/kernel panic at kern\/init\.c:\d+: /])) &&
