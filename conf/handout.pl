@@ -10,10 +10,11 @@
 # (never anything from obj/), except those conf/handout.conf omits, and
 # loses every other file outside DEST/obj; a file whose text is already
 # right is not written again, so a build in DEST stays incremental.  In
-# each file, every exercise region
+# each file, every exercise region (docs/handout.md): an opening comment
+# line holding the marker prefix "LAB 2: ", BEGIN and the exercise Ex
+# (not spelt out here: instructor tools find the student's files by that
+# line), the solution, then a closing line
 #
-#	(indent) /* LAB 2: BEGIN Ex */           opening comment line
-#	...solution...
 #	(indent) /* LAB 2: END; stub: CODE */   or, for several lines:
 #	(indent) /* LAB 2: END; stub:
 #	(indent)  * CODE
@@ -28,10 +29,10 @@
 #
 # Checks, each fatal: regions are well formed (no nesting, an END for
 # each BEGIN, a known exercise); no marker and no name of an omitted
-# file is left in a stubbed tree; no line of a stubbed region (a
-# statement or declaration, not a brace or a blank) appears in a file of
-# the tree outside the regions, where it would give the solution away.
-# Prints a summary of the regions per exercise unless --quiet.
+# file is left in a stubbed tree; no two successive lines of code of a
+# stubbed region appear in a row in a kept file, where they would give
+# the solution away (conf/handout.conf allows a few idioms).  Prints a
+# summary of the regions per exercise unless --quiet.
 #
 use strict;
 use warnings;
