@@ -53,6 +53,7 @@ pgdir_owner(pde_t *pgdir)
 int
 pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 {
+	/* LAB 2: BEGIN C2 */
 	pde_t pde = src[PDX(va)];
 
 	if (va >= UTOP || !(pde & PTE_P) || (pde & PTE_PS) ||
@@ -66,8 +67,10 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 	/* src lost write permission for the whole region. */
 	tlb_invalidate(src, ROUNDDOWN(va, PTSIZE), PTSIZE);
 	return 0;
+	/* LAB 2: END; stub: return exercise_missing("pt_share", "C2"); */
 }
 
+/* LAB 2: BEGIN C2 */
 /*
  * Give pgdir the private copy, in page copy (zeroed), of the shared table
  * pt, which others hold too.  Every frame pt maps gains a reference (two
@@ -130,6 +133,7 @@ pt_take_last(pde_t *pgdir, uintptr_t va, pte_t *pt)
 			"holder)\n",
 			pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE));
 }
+/* LAB 2: END */
 
 /*
  * Make pgdir's page table for va private, if it is shared: a copy, with a
@@ -141,6 +145,7 @@ pt_take_last(pde_t *pgdir, uintptr_t va, pte_t *pt)
 void
 pt_unshare(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 {
+	/* LAB 2: BEGIN C2 */
 	pde_t pde = pgdir[PDX(va)];
 	pte_t *pt;
 
@@ -154,4 +159,7 @@ pt_unshare(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 	} else
 		pt_take_last(pgdir, va, pt);
 	tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
+	/* LAB 2: END; stub:
+	 * panic("pt_unshare: not implemented (exercise C2)");
+	 */
 }

@@ -12,6 +12,7 @@ my @ICOUNT = ('-icount', 'shift=0,align=off,sleep=off');
 # The key line of each part of the lesson, each part's heading labelled
 # with the lecture questions it answers.
 qemu_test 'demo',
+	exercise => 'C2',
 	points => 10, prog => 'demo', idle => 1, ordered => 1,
 	qemu => \@ICOUNT,
 	expect => [
@@ -55,6 +56,7 @@ qemu_test 'demo',
 # ptfork (the stack's table is its own); the ptfork parent's is, at its
 # first write to a global, and the fork parent's never.
 qemu_test 'pdefirst',
+	exercise => 'C2',
 	points => 3, prog => 'pdefirst', idle => 1, ordered => 1,
 	qemu => \@ICOUNT,
 	expect => [
@@ -76,6 +78,7 @@ qemu_test 'pdefirst',
 # PTE and PDE write of each watched env itself, and agrees with the
 # program.
 qemu_test 'pdefirst_trace',
+	exercise => 'C2',
 	points => 1, prog => 'pdefirst', idle => 1, ordered => 1,
 	qemu => [@ICOUNT, '-fw_cfg', 'name=opt/jos/pttrace,string=1'],
 	expect => [
@@ -103,6 +106,7 @@ part 'dag';
 # and a ptfork() and prints what it knows to be true of each picture as
 # "dagfact LABEL ..." lines, which check_dag holds the pictures to.
 qemu_test 'dagdemo',
+	exercise => 'C2',
 	points => 5, prog => 'dagdemo', idle => 1, ordered => 1,
 	expect => [
 		'--- dagsnap end before-fork ---',
@@ -197,6 +201,7 @@ part 'steps';
 my $STEPS_PTE = '  pa ([0-9a-f]{8})  pp_ref';
 my $STEPS_TRAP = qr/trap: page fault at va 10000000, eip 008[0-9a-f]{5}, err 7 \(protection violation, write, user mode\)$/;
 qemu_test 'cowsteps',
+	exercise => 'E4',
 	points => 3, prog => 'cowsteps', idle => 1, ordered => 1,
 	expect => [
 		'--- step 1: before fork ---',

@@ -47,6 +47,9 @@
 #   check => \&sub	more checks: gets the output lines, returns a list of
 #			problems (empty when fine)
 #   timeout => S	seconds before the test is killed (default 30)
+#   exercise => 'E1'	the lab exercise it grades (E1..E4, C1, C2;
+#			docs/lab2.md): the last one, in that order, that
+#			it needs.  None for what the handout gives
 #
 # and of a part: any of the above as defaults, and optional => 1 for a
 # part that runs only when named on the command line.
@@ -78,7 +81,12 @@ my $IMAGE = 'obj/kern/kernel.img';
 my $OUTDIR = 'obj/grade';
 
 my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu cpus expect
-	ordered anywhere forbid allow idle leaves_envs check timeout cmd);
+	ordered anywhere forbid allow idle leaves_envs check timeout cmd
+	exercise);
+
+# The lab's exercises, in the order a student does them (docs/lab2.md).
+my @EXERCISES = qw(E1 E2 E3 E4 C1 C2);
+my %EXERCISE = map { $_ => 1 } @EXERCISES;
 
 my @TESTS;		# in declaration order
 my %TEST_BY_NAME;
@@ -131,6 +139,8 @@ sub add_test {
 	die "host test $name has no cmd\n" if $kind eq 'host' && !$t{cmd};
 	die "test $name: cpus must be 1 to 8\n"
 		if defined $t{cpus} && $t{cpus} !~ /^[1-8]$/;
+	die "test $name: unknown exercise $t{exercise}\n"
+		if defined $t{exercise} && !$EXERCISE{$t{exercise}};
 	push @TESTS, \%t;
 	$TEST_BY_NAME{$name} = \%t;
 }
@@ -212,8 +222,8 @@ sub describe {
 
 sub list_tests {
 	for my $t (@TESTS) {
-		printf "%-24s %-8s %3d  %s\n", $t->{name}, $t->{part},
-			$t->{points}, describe($t);
+		printf "%-24s %-8s %-2s %3d  %s\n", $t->{name}, $t->{part},
+			$t->{exercise} // '-', $t->{points}, describe($t);
 	}
 }
 
@@ -266,6 +276,11 @@ sub start_test {
 	my @cmd = $t->{kind} eq 'host' ? ('/bin/sh', '-c', $t->{cmd})
 		: qemu_command($t);
 	print '+ ', shell_quote(@cmd), " > $out\n" if $verbose;
+	# Emptied before the watch first reads it (stop_panicked), which may
+	# come before the child's own open: the last run's panic, read then,
+	# would stop this run.
+	open my $fh, '>', $out or die "$out: $!\n";
+	close $fh;
 	my $pid = fork // die "fork: $!\n";
 	if ($pid == 0) {
 		setsid();
@@ -630,24 +645,38 @@ sub report_failures {
 	print "\n";
 }
 
-# The score per part and in total, then "P passed, F failed" (and ", S
-# skipped" when some were: their points count in neither the score nor
-# the maximum); returns true when no test failed.
+# The points @results earned, their maximum, and how many were skipped
+# (a skipped test's points count in neither the score nor the maximum).
+sub points {
+	my ($got, $max, $skips) = (0, 0, 0);
+	for my $res (@_) {
+		$skips++, next if defined $res->{skipped};
+		$max += $res->{test}{points};
+		$got += $res->{test}{points} if $res->{passed};
+	}
+	return ($got, $max, $skips);
+}
+
+# The score per part, per exercise and in total, then "P passed, F
+# failed" (and ", S skipped" when some were); returns true when no test
+# failed.
 sub report {
 	my @results = @_;
-	my ($score, $total) = (0, 0);
 	for my $part (parts_of(map { $_->{test} } @results)) {
-		my ($got, $max, $skips) = (0, 0, 0);
-		for my $res (grep { $_->{test}{part} eq $part } @results) {
-			$skips++, next if defined $res->{skipped};
-			$max += $res->{test}{points};
-			$got += $res->{test}{points} if $res->{passed};
-		}
+		my ($got, $max, $skips) =
+			points(grep { $_->{test}{part} eq $part } @results);
 		print "Part $part score: $got/$max",
 			$skips ? " ($skips skipped)\n" : "\n";
-		$score += $got;
-		$total += $max;
 	}
+	for my $ex (@EXERCISES, undef) {
+		my @of = grep { ($_->{test}{exercise} // '') eq ($ex // '') }
+			@results;
+		next unless @of;
+		my ($got, $max) = points(@of);
+		printf "Exercise %s score: %d/%d\n", $ex // '(none: given)',
+			$got, $max;
+	}
+	my ($score, $total) = points(@results);
 	my $nskipped = grep { defined $_->{skipped} } @results;
 	my $nfailed = grep { !$_->{passed} } @results;
 	print "Score: $score/$total\n";
@@ -695,7 +724,8 @@ sub write_json {
 		$score += $got;
 		$max += $most;
 		push @tests, { name => $t->{name}, score => $got,
-			max_score => 0 + $most, tags => [$t->{part}],
+			max_score => 0 + $most,
+			tags => [$t->{part}, $t->{exercise} // ()],
 			status => $res->{passed} ? 'passed' : 'failed',
 			output => result_text($res), visibility => 'visible',
 			execution_time => seconds($res->{secs}) };
