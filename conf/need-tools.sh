@@ -12,6 +12,8 @@
 #	hostcc		a host gcc that links programs (for make hosttest)
 #	clang-format	$CLANG_FORMAT (default clang-format)
 #	gnuplot, graphviz, bear
+#	make, perl	GNU make; perl with its core modules (JSON::PP)
+#	git, zip	for conf/grade-submission and make gradescope
 #
 # For every tool that is missing it collects the Debian packages that bring
 # it.  Run as root on a machine with apt-get, it installs them (one
@@ -61,6 +63,10 @@ check() {
 	gnuplot) command -v gnuplot ;;
 	graphviz) command -v dot ;;
 	bear) command -v bear ;;
+	make) command -v make ;;
+	perl) perl -MJSON::PP -e 1 ;;
+	git) command -v git ;;
+	zip) command -v zip ;;
 	*)
 		echo "need-tools: unknown tool '$1'" >&2
 		exit 2
@@ -85,6 +91,10 @@ packages() {
 	gnuplot) echo gnuplot-nox ;;
 	graphviz) echo graphviz ;;
 	bear) echo bear ;;
+	make) echo make ;;
+	perl) echo perl ;;
+	git) echo git ;;
+	zip) echo zip ;;
 	esac
 }
 
