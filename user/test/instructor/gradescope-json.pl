@@ -114,8 +114,13 @@ sub main {
 	die "usage: gradescope-json.pl FILE...\n" unless @files;
 	my $bad = 0;
 	for my $file (@files) {
-		my $text = do { local (@ARGV, $/) = $file; <> };
-		my @p = defined $text ? problems($text) : ("cannot read: $!");
+		my @p;
+		if (open my $fh, '<', $file) {
+			local $/;
+			@p = problems(scalar <$fh> // '');
+		} else {
+			@p = ("cannot read: $!");
+		}
 		my @shown = @p > 10 ? (@p[0 .. 9], sprintf '... and %d more',
 			@p - 10) : @p;
 		print @p ? map({ "$file: $_\n" } @shown) : "$file: OK\n";
