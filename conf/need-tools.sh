@@ -13,7 +13,7 @@
 #	clang-format	$CLANG_FORMAT (default clang-format)
 #	gnuplot, graphviz, bear
 #	make, perl	GNU make; perl with its core modules (JSON::PP)
-#	git, zip	for conf/grade-submission and make gradescope
+#	git, zip, unzip	for conf/grade-submission and make gradescope
 #
 # For every tool that is missing it collects the Debian packages that bring
 # it.  Run as root on a machine with apt-get, it installs them (one
@@ -67,6 +67,7 @@ check() {
 	perl) perl -MJSON::PP -e 1 ;;
 	git) command -v git ;;
 	zip) command -v zip ;;
+	unzip) command -v unzip ;;
 	*)
 		echo "need-tools: unknown tool '$1'" >&2
 		exit 2
@@ -95,6 +96,7 @@ packages() {
 	perl) echo perl ;;
 	git) echo git ;;
 	zip) echo zip ;;
+	unzip) echo unzip ;;
 	esac
 }
 
