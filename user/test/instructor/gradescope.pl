@@ -102,6 +102,9 @@ sub main {
 		map { basename($_) => $solution{$_} } @files);
 	check(($r->{score} // -1) == ($r->{max_score} // 0) && $r->{score},
 		"solution: full marks (" . ($r->{score} // '?') . ')');
+	check(($r->{output} // '') =~
+		/^lib\/fork\.c: the submission's \(fork\.c\)$/m,
+		'solution: lib/fork.c taken from fork.c, at the top');
 	$r = autograde('noncompiling', undef, %solution,
 		'lib/fork.c' => $solution{'lib/fork.c'} . "\nthis is not C\n");
 	check(defined $r->{score} && $r->{score} == 0 &&
