@@ -14,8 +14,10 @@
 #	deadlock	a tarball, with fork() yielding for ever: the time
 #			limit hits, the row says "timed out", the batch ends
 #	tampered	broken's files, plus a grader, runner, test table and
-#			makefile that give full marks, a new test program and
-#			a prebuilt obj/: the same score and failures as broken
+#			makefile that give full marks, a new test program, a
+#			prebuilt obj/ and a function (never called) printing
+#			an audit line in lib/fork.c: the same score and
+#			failures as broken, and that line flagged
 #
 # Every results.json must pass gradescope-json.pl, and grades.csv must
 # hold a row per submission whose parts add up to its score.
@@ -106,6 +108,9 @@ sub make_submissions {
 	copy_files('.', $t, split /\0/, `git ls-files -z`);
 	copy_files("$OUT/subs/broken", $t, 'lib/fork.c');
 	tamper($t);
+	spew("$t/lib/fork.c", slurp("$t/lib/fork.c") . "\nvoid\n" .
+		"forged_audit(void)\n{\n" .
+		"\tcprintf(\"audit: ok (free pages 1 of 1)\\n\");\n}\n");
 }
 
 # What a student who wants full marks without the work might add.
@@ -209,6 +214,14 @@ sub check_results {
 	check(!grep({ index($files, "ignored: $_\n") < 0 } 'grade-lab2',
 		'user/test/Grade.pm', 'GNUmakefile', 'user/test/fork/fullmarks.c'),
 		'tampered: its grader, runner, makefile and new test ignored');
+	my @flags = @{$t->{extra_data}{flags}};
+	check(@flags == 1 && $flags[0] =~ /^lib\/fork\.c:\d+ .*audit: ok/ &&
+		$files =~ /^flag: lib\/fork\.c:/m,
+		'tampered: its forged audit line flagged for review');
+	my @clean = grep { @{$res{$_}{extra_data}{flags}} }
+		qw(solution handout broken deadlock);
+	check(!@clean, 'the others: no line flagged' .
+		(@clean ? " (@clean)" : ''));
 	return %res;
 }
 
@@ -218,14 +231,14 @@ sub check_csv {
 	my %res = @_;
 	my ($head, $maxrow, @rows) = read_csv("$OUT/grading/grades.csv");
 	check("@$head[0..3]" eq 'id score max_score status' &&
-		$head->[-1] eq 'note' && grep({ $_ eq 'fork' } @$head),
-		'grades.csv: id, score, max_score, status, parts..., note');
+		"@$head[-2, -1]" eq 'flags note' && grep({ $_ eq 'fork' } @$head),
+		'grades.csv: id, score, max_score, status, parts..., flags, note');
 	my %row = map { $_->[0] => $_ } @rows;
 	check(join(' ', sort keys %row) eq
 		'broken deadlock handout solution tampered',
 		'grades.csv: a row per submission');
 	my %is_part = map { $_->{tags}[0] => 1 } @{$res{solution}{tests}};
-	my @parts = grep { $is_part{$head->[$_]} } 4 .. $#$head - 1;
+	my @parts = grep { $is_part{$head->[$_]} } 4 .. $#$head - 2;
 	for my $id (sort keys %row) {
 		my $r = $row{$id};
 		my $sum = 0;
@@ -234,12 +247,14 @@ sub check_csv {
 			"grades.csv: $id: $r->[1], its parts add up ($sum)");
 	}
 	my @short = grep { $row{solution}[$_] != $maxrow->[$_] }
-		1, 4 .. $#$head - 1;
+		1, 4 .. $#$head - 2;
 	check(!@short, 'grades.csv: the solution has the maximum in every ' .
 		'column' . (@short ? " (not in @$head[@short])" : ''));
 	check($row{deadlock}[3] eq 'timed out' &&
 		$row{deadlock}[-1] =~ /timed out/,
 		"grades.csv: deadlock's row says timed out");
+	check($row{tampered}[-2] == 1 && $row{solution}[-2] == 0,
+		'grades.csv: tampered has 1 line flagged, the solution none');
 }
 
 sub main {

@@ -1,7 +1,7 @@
 # Part instructor: conf/grade-submission and the Gradescope bundle on
-# synthetic submissions (docs/instructor.md).  It grades whole submissions, minutes of work,
-# so the part runs only when named: `make instructor-check`, which CI
-# runs after `make grade`.
+# synthetic submissions (docs/instructor.md).  It grades whole
+# submissions, minutes of work, so the part runs only when named:
+# `make instructor-check`, which CI runs after `make grade`.
 
 part 'instructor', optional => 1;
 
