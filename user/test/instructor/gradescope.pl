@@ -20,42 +20,16 @@
 use strict;
 use warnings;
 use Cwd qw(abs_path);
-use File::Basename qw(basename dirname);
+use File::Basename qw(basename);
 use File::Path qw(make_path remove_tree);
 use JSON::PP;
 use lib 'user/test/instructor';
+use Checks;
 require 'gradescope-json.pl';
 
 my $OUT = abs_path('obj') . '/instructor/gradescope';
 
-my ($npassed, $nfailed) = (0, 0);
-
-sub check {
-	my ($ok, $what) = @_;
-	print "gradescope: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
-	$ok ? $npassed++ : $nfailed++;
-	return $ok;
-}
-
-sub run {
-	my @cmd = @_;
-	system(@cmd) == 0 or die "failed: @cmd\n";
-}
-
-sub slurp {
-	my ($file) = @_;
-	open my $fh, '<', $file or return '';
-	local $/;
-	return scalar <$fh>;
-}
-
-sub spew {
-	my ($file, $text) = @_;
-	make_path(dirname($file));
-	open my $fh, '>', $file or die "$file: $!\n";
-	print $fh $text;
-	close $fh or die "$file: $!\n";
-}
+Checks::name('gradescope');
 
 # Unpack the bundle into a fresh $OUT/NAME/source, as Gradescope does,
 # put @files (path => text) in its submission/, run run_autograder, and
@@ -73,7 +47,8 @@ sub autograde {
 	system("AUTOGRADER_ROOT='$root' sh '$root/run_autograder' " .
 		"> '$root/autograder.log' 2>&1");
 	check($? == 0, "$name: run_autograder exits 0");
-	my $text = slurp("$root/results/results.json");
+	my $file = "$root/results/results.json";
+	my $text = -f $file ? slurp($file) : '';
 	my @p = Gradescope::problems($text);
 	check(!@p, "$name: results.json in Gradescope's format" .
 		(@p ? " ($p[0])" : ''));
@@ -120,8 +95,7 @@ sub main {
 	check(defined $r->{score} && $r->{score} == 0 &&
 		$r->{output} =~ /could not run/,
 		'nograder: 0, the autograder could not run');
-	print "$npassed passed, $nfailed failed\n";
-	return $nfailed ? 1 : 0;
+	return checks_done();
 }
 
 exit main();

@@ -30,45 +30,18 @@
 #
 use strict;
 use warnings;
-use File::Basename qw(dirname);
 use File::Path qw(make_path remove_tree);
 use JSON::PP;
 use Time::HiRes qw(time);
 use lib 'user/test/instructor';
+use Checks;
 require 'gradescope-json.pl';
 
 my $OUT = 'obj/instructor/batch';
 my $LIMIT = $ENV{SUBMISSION_LIMIT} || 300;
 my $GRADE = 'conf/grade-submission';
 
-my ($npassed, $nfailed) = (0, 0);
-
-sub check {
-	my ($ok, $what) = @_;
-	print "submissions: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
-	$ok ? $npassed++ : $nfailed++;
-	return $ok;
-}
-
-sub run {
-	my @cmd = @_;
-	system(@cmd) == 0 or die "failed: @cmd\n";
-}
-
-sub slurp {
-	my ($file) = @_;
-	open my $fh, '<', $file or die "$file: $!\n";
-	local $/;
-	return scalar <$fh>;
-}
-
-sub spew {
-	my ($file, $text) = @_;
-	make_path(dirname($file));
-	open my $fh, '>', $file or die "$file: $!\n";
-	print $fh $text;
-	close $fh or die "$file: $!\n";
-}
+Checks::name('submissions');
 
 # Copy the files @files of folder $from into folder $to.
 sub copy_files {
@@ -272,8 +245,7 @@ sub main {
 	printf "submissions: the batch took %.0f s\n", time - $start;
 	check(-f "$OUT/grading/grades.csv", 'the batch finished');
 	check_csv(check_results());
-	print "$npassed passed, $nfailed failed\n";
-	return $nfailed ? 1 : 0;
+	return checks_done();
 }
 
 exit main();
