@@ -1,6 +1,6 @@
 # A Debian 12 machine with every tool the lab uses, for students whose
-# own system is not Debian (docs/instructor.md): the tools come from the
-# tree's installer, conf/need-tools.sh, as on a Debian machine.
+# own system is not Debian (README.md, Quick start): the tools come from
+# the tree's installer, conf/need-tools.sh, as on a Debian machine.
 #
 #	docker build -t jos-lab2 .
 #	docker run --rm -it -v "$PWD":/lab -w /lab jos-lab2 make grade
