@@ -13,7 +13,7 @@
 #	clang-format	$CLANG_FORMAT (default clang-format)
 #	gnuplot, graphviz, bear
 #	make, perl	GNU make; perl with its core modules (JSON::PP)
-#	git, zip, unzip	for conf/grade-submission and make gradescope
+#	git, zip, unzip	for grading submissions and the Gradescope bundle
 #
 # For every tool that is missing it collects the Debian packages that bring
 # it.  Run as root on a machine with apt-get, it installs them (one
