@@ -25,7 +25,7 @@
 # Run from the top of the tree:  perl user/test/instructor/submissions.pl
 # (the part instructor of ./grade-lab2 does, make instructor-check runs
 # it).  SUBMISSION_LIMIT=S sets the time limit of one grading (default
-# 300).  Prints one line per check and "P passed, F failed"; exits 1 on a
+# 400).  Prints one line per check and "P passed, F failed"; exits 1 on a
 # failure.
 #
 use strict;
@@ -38,7 +38,7 @@ use Checks;
 require 'gradescope-json.pl';
 
 my $OUT = 'obj/instructor/batch';
-my $LIMIT = $ENV{SUBMISSION_LIMIT} || 300;
+my $LIMIT = $ENV{SUBMISSION_LIMIT} || 400;
 my $GRADE = 'conf/grade-submission';
 
 Checks::name('submissions');
