@@ -38,6 +38,7 @@ my %CANNED_SUMMARY = (
 # guest instructions): the programs finish, children exit and the audit
 # is clean.  The figures are not judged.
 qemu_test 'bench_small',
+	exercise => 'C2',
 	points => 5, prog => 'bench', args => 'reps=1 16',
 	qemu => ['-icount', 'shift=0,align=off,sleep=off'], idle => 1,
 	expect => [

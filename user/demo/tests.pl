@@ -12,6 +12,7 @@ my @ICOUNT = ('-icount', 'shift=0,align=off,sleep=off');
 # The key line of each part of the lesson, each part's heading labelled
 # with the lecture questions it answers.
 qemu_test 'demo',
+	exercise => 'C2',
 	points => 10, prog => 'demo', idle => 1, ordered => 1,
 	qemu => \@ICOUNT,
 	expect => [
@@ -53,6 +54,7 @@ part 'dag';
 # and a ptfork() and prints what it knows to be true of each picture as
 # "dagfact LABEL ..." lines, which check_dag holds the pictures to.
 qemu_test 'dagdemo',
+	exercise => 'C2',
 	points => 5, prog => 'dagdemo', idle => 1, ordered => 1,
 	expect => [
 		'--- dagsnap end before-fork ---',
@@ -147,6 +149,7 @@ part 'steps';
 my $STEPS_PTE = '  pa ([0-9a-f]{8})  pp_ref';
 my $STEPS_TRAP = qr/trap: page fault at va 10000000, eip 008[0-9a-f]{5}, err 7 \(protection violation, write, user mode\)$/;
 qemu_test 'cowsteps',
+	exercise => 'E4',
 	points => 3, prog => 'cowsteps', idle => 1, ordered => 1,
 	expect => [
 		'--- step 1: before fork ---',

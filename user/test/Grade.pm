@@ -43,6 +43,9 @@
 #   check => \&sub	more checks: gets the output lines, returns a list of
 #			problems (empty when fine)
 #   timeout => S	seconds before the test is killed (default 30)
+#   exercise => 'E1'	the lab exercise it grades (E1..E4, C1, C2;
+#			docs/lab2.md): the last one, in that order, that
+#			it needs.  None for what the handout gives
 #
 # and of a part: any of the above as defaults, and optional => 1 for a
 # part that runs only when named on the command line.
@@ -74,7 +77,12 @@ my $IMAGE = 'obj/kern/kernel.img';
 my $OUTDIR = 'obj/grade';
 
 my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu expect
-	ordered anywhere forbid allow idle leaves_envs check timeout cmd);
+	ordered anywhere forbid allow idle leaves_envs check timeout cmd
+	exercise);
+
+# The lab's exercises, in the order a student does them (docs/lab2.md).
+my @EXERCISES = qw(E1 E2 E3 E4 C1 C2);
+my %EXERCISE = map { $_ => 1 } @EXERCISES;
 
 my @TESTS;		# in declaration order
 my %TEST_BY_NAME;
@@ -125,6 +133,8 @@ sub add_test {
 	$t{points} //= 1;
 	$t{timeout} //= $DEFAULT_TIMEOUT;
 	die "host test $name has no cmd\n" if $kind eq 'host' && !$t{cmd};
+	die "test $name: unknown exercise $t{exercise}\n"
+		if defined $t{exercise} && !$EXERCISE{$t{exercise}};
 	push @TESTS, \%t;
 	$TEST_BY_NAME{$name} = \%t;
 }
@@ -205,8 +215,8 @@ sub describe {
 
 sub list_tests {
 	for my $t (@TESTS) {
-		printf "%-24s %-8s %3d  %s\n", $t->{name}, $t->{part},
-			$t->{points}, describe($t);
+		printf "%-24s %-8s %-2s %3d  %s\n", $t->{name}, $t->{part},
+			$t->{exercise} // '-', $t->{points}, describe($t);
 	}
 }
 
@@ -258,6 +268,11 @@ sub start_test {
 	my @cmd = $t->{kind} eq 'host' ? ('/bin/sh', '-c', $t->{cmd})
 		: qemu_command($t);
 	print '+ ', shell_quote(@cmd), " > $out\n" if $verbose;
+	# Emptied before the watch first reads it (stop_panicked), which may
+	# come before the child's own open: the last run's panic, read then,
+	# would stop this run.
+	open my $fh, '>', $out or die "$out: $!\n";
+	close $fh;
 	my $pid = fork // die "fork: $!\n";
 	if ($pid == 0) {
 		setsid();
@@ -598,21 +613,34 @@ sub report_failures {
 	print "\n";
 }
 
-# The score per part and in total, then "P passed, F failed"; returns
-# true when every test passed.
+# The points @results earned, and their maximum.
+sub points {
+	my ($got, $max) = (0, 0);
+	for my $res (@_) {
+		$max += $res->{test}{points};
+		$got += $res->{test}{points} if $res->{passed};
+	}
+	return ($got, $max);
+}
+
+# The score per part, per exercise and in total, then "P passed, F
+# failed"; returns true when every test passed.
 sub report {
 	my @results = @_;
-	my ($score, $total) = (0, 0);
 	for my $part (parts_of(map { $_->{test} } @results)) {
-		my ($got, $max) = (0, 0);
-		for my $res (grep { $_->{test}{part} eq $part } @results) {
-			$max += $res->{test}{points};
-			$got += $res->{test}{points} if $res->{passed};
-		}
+		my ($got, $max) =
+			points(grep { $_->{test}{part} eq $part } @results);
 		print "Part $part score: $got/$max\n";
-		$score += $got;
-		$total += $max;
 	}
+	for my $ex (@EXERCISES, undef) {
+		my @of = grep { ($_->{test}{exercise} // '') eq ($ex // '') }
+			@results;
+		next unless @of;
+		my ($got, $max) = points(@of);
+		printf "Exercise %s score: %d/%d\n", $ex // '(none: given)',
+			$got, $max;
+	}
+	my ($score, $total) = points(@results);
 	my $npassed = grep { $_->{passed} } @results;
 	print "Score: $score/$total\n";
 	printf "%d passed, %d failed\n", $npassed, @results - $npassed;
@@ -655,7 +683,8 @@ sub write_json {
 		$score += $got;
 		$max += $t->{points};
 		push @tests, { name => $t->{name}, score => $got,
-			max_score => 0 + $t->{points}, tags => [$t->{part}],
+			max_score => 0 + $t->{points},
+			tags => [$t->{part}, $t->{exercise} // ()],
 			status => $res->{passed} ? 'passed' : 'failed',
 			output => result_text($res), visibility => 'visible',
 			execution_time => seconds($res->{secs}) };

@@ -11,6 +11,7 @@ part 'dag', idle => 1;
 # read 32 bytes at most and keeps only [A-Za-z0-9_-]; DAG_FOCUS leaves
 # out an env that shares nothing with the caller (dagfact lines).
 qemu_test 'dagsnapargs',
+	exercise => 'E4',
 	points => 3, prog => 'dagsnapargs',
 	expect => [
 		'dagsnapargs: kernel address OK',
@@ -34,6 +35,7 @@ qemu_test 'dagsnapargs',
 # The monitor's `dag` at inspectcow's breakpoint: the whole graph, then
 # the child's part with every frame.
 qemu_test 'dag_monitor',
+	exercise => 'E4',
 	points => 2, prog => 'inspectcow', ordered => 1,
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=' .
 		'dag;dag 1001 expand;continue'],

@@ -36,7 +36,7 @@ sub a_test {
 
 # A fork test whose fork() fails: the program panics at once, so all
 # five lines it expects are missing.
-my $FORKMEM = a_test('forkmem', 'fork', 3, idle => 1,
+my $FORKMEM = a_test('forkmem', 'fork', 3, idle => 1, exercise => 'E4',
 	expect => [map { "forkmem: step $_ OK" } 1 .. 5]);
 my @BROKEN = (
 	'[00000000] new env 00001000',
@@ -52,7 +52,7 @@ my @RESULTS = (
 		secs => 0.5 },
 	{ test => $FORKMEM, passed => 0, secs => 1.25,
 		problems => [Grade::judge_output($FORKMEM, 0, 0, @BROKEN)] },
-	{ test => a_test('forkchain', 'fork', 1), passed => 1,
+	{ test => a_test('forkchain', 'fork', 1, exercise => 'E4'), passed => 1,
 		problems => [], secs => 2 },
 );
 
@@ -99,6 +99,20 @@ check($fm && $fm->{score} == 0 && $fm->{max_score} == 3 &&
 	'json: the failed test has every problem, the panic first');
 check($tests[0]{output} eq 'OK' && $tests[0]{score} == 2,
 	'json: a passed test says OK');
+check(join(',', @{$fm->{tags}}) eq 'fork,E4' &&
+	join(',', @{$tests[0]{tags}}) eq 'boot',
+	'json: tags are the part, then the exercise when there is one');
+
+# The summary: a score per exercise (docs/lab2.md), then the given rest.
+my $summary = '';
+{
+	open my $fh, '>', \$summary or die;
+	my $old = select $fh;
+	Grade::report(@RESULTS);
+	select $old;
+}
+check($summary =~ /^Exercise E4 score: 1\/4\nExercise \(none: given\) score: 2\/2\nScore: 3\/6$/m,
+	'summary: a score per exercise before the total');
 
 # Check that $xml is well-formed at the level the grader writes it: one
 # declaration, elements that nest and close, quoted attributes, and no
@@ -156,6 +170,22 @@ print $fh " kernel monitor!\nK> ";
 check(Grade::panic_then_prompt($run), 'watch: the prompt after it stops');
 close $fh;
 unlink "$out/graderoutput-panic.out";
+
+# A new run's output starts empty at once: the watch must not read the
+# panic and the prompt that the last run of the same test left there.
+open $fh, '>', "$out/graderoutput-stale.out" or die "$out: $!\n";
+print $fh "kernel panic at kern/pmap.c:12: oops\nK> ";
+close $fh;
+my $STALE = a_test('graderoutput-stale', 'host', 1, kind => 'host',
+	cmd => 'sleep 1');
+my $pid = Grade::start_test($STALE, 0);
+$run = { test => $STALE, seen => 0, partial => '' };
+check(!Grade::panic_then_prompt($run) &&
+	-z "$out/graderoutput-stale.out",
+	"watch: the last run's output is gone when a run starts");
+waitpid $pid, 0;
+unlink "$out/graderoutput-stale.out";
+
 check(Grade::panic_fails($PANICKY) &&
 	!Grade::panic_fails(a_test('p', 'boot', 1,
 	expect => [qr/kernel panic at kern\/init\.c:\d+: /])) &&

@@ -22,6 +22,7 @@ part 'jos', idle => 1;
 ###########################################################################
 
 qemu_test 'lab3_divzero',
+	exercise => 'E1',
 	prog => 'divzero',
 	expect => [
 		qr/^TRAP frame at 0xf......./,
@@ -33,6 +34,7 @@ qemu_test 'lab3_divzero',
 	forbid => [qr/^1\/0 is ........!/];
 
 qemu_test 'lab3_softint',
+	exercise => 'E1',
 	prog => 'softint',
 	expect => [
 		qr/^Welcome to the JOS kernel monitor!/,
@@ -44,6 +46,7 @@ qemu_test 'lab3_softint',
 	];
 
 qemu_test 'lab3_badsegment',
+	exercise => 'E1',
 	prog => 'badsegment',
 	expect => [
 		qr/^TRAP frame at 0xf......./,
@@ -55,6 +58,7 @@ qemu_test 'lab3_badsegment',
 	];
 
 qemu_test 'lab3_faultread',
+	exercise => 'E1',
 	prog => 'faultread',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -66,6 +70,7 @@ qemu_test 'lab3_faultread',
 	forbid => [qr/^I read ........ from location 0!/];
 
 qemu_test 'lab3_faultreadkernel',
+	exercise => 'E1',
 	prog => 'faultreadkernel',
 	expect => [
 		qr/^.00001000. user fault va f0100000 ip 008...../,
@@ -77,6 +82,7 @@ qemu_test 'lab3_faultreadkernel',
 	forbid => [qr/^I read ........ from location 0xf0100000!/];
 
 qemu_test 'lab3_faultwrite',
+	exercise => 'E1',
 	prog => 'faultwrite',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -87,6 +93,7 @@ qemu_test 'lab3_faultwrite',
 	];
 
 qemu_test 'lab3_faultwritekernel',
+	exercise => 'E1',
 	prog => 'faultwritekernel',
 	expect => [
 		qr/^.00001000. user fault va f0100000 ip 008...../,
@@ -98,6 +105,7 @@ qemu_test 'lab3_faultwritekernel',
 
 # Stops in the monitor: no idle audit.
 qemu_test 'lab3_breakpoint',
+	exercise => 'E1',
 	prog => 'breakpoint', idle => 0,
 	expect => [
 		qr/^Welcome to the JOS kernel monitor!/,
@@ -109,6 +117,7 @@ qemu_test 'lab3_breakpoint',
 	forbid => [qr/^.00001000. free env 00001000/];
 
 qemu_test 'lab3_testbss',
+	exercise => 'E1',
 	points => 2, prog => 'testbss',
 	expect => [
 		qr/^Making sure bss works right.../,
@@ -118,6 +127,7 @@ qemu_test 'lab3_testbss',
 	];
 
 qemu_test 'lab3_hello',
+	exercise => 'E1',
 	prog => 'hello',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -129,6 +139,7 @@ qemu_test 'lab3_hello',
 	];
 
 qemu_test 'lab3_buggyhello',
+	exercise => 'E1',
 	prog => 'buggyhello',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va 00000001/,
@@ -136,6 +147,7 @@ qemu_test 'lab3_buggyhello',
 	];
 
 qemu_test 'lab3_buggyhello2',
+	exercise => 'E1',
 	prog => 'buggyhello2',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va 0....000/,
@@ -144,6 +156,7 @@ qemu_test 'lab3_buggyhello2',
 	forbid => [qr/^hello, world/];
 
 qemu_test 'lab3_evilhello',
+	exercise => 'E1',
 	prog => 'evilhello',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va f0100.../,
@@ -155,6 +168,7 @@ qemu_test 'lab3_evilhello',
 ###########################################################################
 
 qemu_test 'lab4_dumbfork',
+	exercise => 'E2',
 	points => 2, prog => 'dumbfork',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -172,6 +186,7 @@ qemu_test 'lab4_dumbfork',
 
 # Lab 4's trap frame names the CPU.
 qemu_test 'lab4_faultread',
+	exercise => 'E1',
 	prog => 'faultread',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -183,6 +198,7 @@ qemu_test 'lab4_faultread',
 	forbid => [qr/^I read ........ from location 0./];
 
 qemu_test 'lab4_faultwrite',
+	exercise => 'E1',
 	prog => 'faultwrite',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -193,6 +209,7 @@ qemu_test 'lab4_faultwrite',
 	];
 
 qemu_test 'lab4_faultdie',
+	exercise => 'E3',
 	prog => 'faultdie',
 	expect => [
 		qr/^i faulted at va deadbeef, err 6/,
@@ -201,6 +218,7 @@ qemu_test 'lab4_faultdie',
 	];
 
 qemu_test 'lab4_faultregs',
+	exercise => 'E3',
 	points => 2, prog => 'faultregs',
 	expect => [
 		qr/^Registers in UTrapframe OK/,
@@ -210,6 +228,7 @@ qemu_test 'lab4_faultregs',
 		qr/^Registers after page-fault MISMATCH/];
 
 qemu_test 'lab4_faultalloc',
+	exercise => 'E3',
 	points => 2, prog => 'faultalloc',
 	expect => [
 		qr/^fault deadbeef/,
@@ -222,6 +241,7 @@ qemu_test 'lab4_faultalloc',
 	];
 
 qemu_test 'lab4_faultallocbad',
+	exercise => 'E2',
 	prog => 'faultallocbad',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va deadbeef/,
@@ -229,6 +249,7 @@ qemu_test 'lab4_faultallocbad',
 	];
 
 qemu_test 'lab4_faultnostack',
+	exercise => 'E3',
 	prog => 'faultnostack',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va eebfff../,
@@ -236,6 +257,7 @@ qemu_test 'lab4_faultnostack',
 	];
 
 qemu_test 'lab4_faultbadhandler',
+	exercise => 'E3',
 	prog => 'faultbadhandler',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va (deadbeef|eebfef..)/,
@@ -243,6 +265,7 @@ qemu_test 'lab4_faultbadhandler',
 	];
 
 qemu_test 'lab4_faultevilhandler',
+	exercise => 'E3',
 	prog => 'faultevilhandler',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va (f0100020|eebfef..)/,
@@ -250,6 +273,7 @@ qemu_test 'lab4_faultevilhandler',
 	];
 
 qemu_test 'lab4_forktree',
+	exercise => 'E4',
 	points => 2, prog => 'forktree',
 	expect => [
 		qr/^....: I am .0./,
@@ -266,6 +290,7 @@ qemu_test 'lab4_forktree',
 	];
 
 qemu_test 'lab4_spin',
+	exercise => 'E2',
 	points => 2, prog => 'spin',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -283,11 +308,13 @@ qemu_test 'lab4_spin',
 # JOS runs it on 4 CPUs and wants a line from each; we have CPU 0 only,
 # so all twenty children report there.
 qemu_test 'lab4_stresssched',
+	exercise => 'E4',
 	points => 2, prog => 'stresssched',
 	expect => [[qr/^.000010... stresssched on CPU 0/, 20]],
 	forbid => [qr/.*ran on two CPUs at once/];
 
 qemu_test 'lab4_sendpage',
+	exercise => 'E4',
 	points => 2, prog => 'sendpage',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -303,6 +330,7 @@ qemu_test 'lab4_sendpage',
 	];
 
 qemu_test 'lab4_pingpong',
+	exercise => 'E4',
 	points => 2, prog => 'pingpong',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -327,6 +355,7 @@ qemu_test 'lab4_pingpong',
 
 # JOS stops QEMU at the 1877 line; ours runs to 1877 and shuts down.
 qemu_test 'lab4_primes',
+	exercise => 'E4',
 	points => 3, prog => 'primes', timeout => 120,
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -345,6 +374,7 @@ qemu_test 'lab4_primes',
 ###########################################################################
 
 qemu_test 'lab4_yield',
+	exercise => 'E1',
 	prog => 'yield',
 	expect => [
 		qr/^Hello, I am environment 00001000./,
@@ -354,6 +384,7 @@ qemu_test 'lab4_yield',
 
 # sfork: the counter is shared, and thisenv names the printer each time.
 qemu_test 'lab4_pingpongs',
+	exercise => 'C1',
 	points => 2, prog => 'pingpongs',
 	expect => [
 		qr/^i am 00001000; thisenv is 0xeec00000/,
@@ -365,6 +396,7 @@ qemu_test 'lab4_pingpongs',
 	];
 
 qemu_test 'lab4_fairness',
+	exercise => 'E4',
 	prog => 'fairness',
 	expect => [
 		qr/^1000 loop sending to 1001/,
@@ -375,6 +407,7 @@ qemu_test 'lab4_fairness',
 
 # Stops in the monitor after its first yield: no idle audit.
 qemu_test 'lab4_idle',
+	exercise => 'E1',
 	prog => 'idle', idle => 0,
 	expect => [
 		qr/^TRAP frame at 0xf....... from CPU 0/,
