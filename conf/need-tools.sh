@@ -16,6 +16,8 @@
 #			graded test of the sharing graph's HTML stepper; make
 #			grade asks for it but goes on without it (the test
 #			is then skipped)
+#	make, perl	GNU make; perl with its core modules (JSON::PP)
+#	git, zip, unzip	for grading submissions and the Gradescope bundle
 #
 # For every tool that is missing it collects the Debian packages that bring
 # it.  Run as root on a machine with apt-get, it installs them (one
@@ -66,6 +68,11 @@ check() {
 	graphviz) command -v dot ;;
 	bear) command -v bear ;;
 	chromium) command -v chromium || command -v chromium-browser ;;
+	make) command -v make ;;
+	perl) perl -MJSON::PP -e 1 ;;
+	git) command -v git ;;
+	zip) command -v zip ;;
+	unzip) command -v unzip ;;
 	*)
 		echo "need-tools: unknown tool '$1'" >&2
 		exit 2
@@ -91,6 +98,11 @@ packages() {
 	graphviz) echo graphviz ;;
 	bear) echo bear ;;
 	chromium) echo chromium ;;
+	make) echo make ;;
+	perl) echo perl ;;
+	git) echo git ;;
+	zip) echo zip ;;
+	unzip) echo unzip ;;
 	esac
 }
 
