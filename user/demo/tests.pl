@@ -248,3 +248,11 @@ sub check_cowsteps {
 		unless $pa[4] eq $orig && $pa[5] eq $orig;
 	return @problems;
 }
+
+# The programs that print guest instructions run under -icount from
+# make run-NAME too, not only from make qemu-nox; others do not.
+host_test 'demo_run_icount', points => 1,
+	cmd => 'for t in run-demo-nox run-demo run-pdefirst-nox ' .
+		'run-demo-nox-gdb; do make -n $t | ' .
+		'grep -q -- "-icount shift=0,align=off,sleep=off" || exit 1; ' .
+		'done; ! make -n run-hello-nox | grep -q -- -icount';
