@@ -12,6 +12,12 @@
 #	hostcc		a host gcc that links programs (for make hosttest)
 #	clang-format	$CLANG_FORMAT (default clang-format)
 #	gnuplot, graphviz, bear
+#	chromium	a headless web browser (Debian's chromium) for the
+#			graded test of the sharing graph's HTML stepper; make
+#			grade asks for it but goes on without it (the test
+#			is then skipped)
+#	make, perl	GNU make; perl with its core modules (JSON::PP)
+#	git, zip, unzip	for grading submissions and the Gradescope bundle
 #
 # For every tool that is missing it collects the Debian packages that bring
 # it.  Run as root on a machine with apt-get, it installs them (one
@@ -61,6 +67,12 @@ check() {
 	gnuplot) command -v gnuplot ;;
 	graphviz) command -v dot ;;
 	bear) command -v bear ;;
+	chromium) command -v chromium || command -v chromium-browser ;;
+	make) command -v make ;;
+	perl) perl -MJSON::PP -e 1 ;;
+	git) command -v git ;;
+	zip) command -v zip ;;
+	unzip) command -v unzip ;;
 	*)
 		echo "need-tools: unknown tool '$1'" >&2
 		exit 2
@@ -85,6 +97,12 @@ packages() {
 	gnuplot) echo gnuplot-nox ;;
 	graphviz) echo graphviz ;;
 	bear) echo bear ;;
+	chromium) echo chromium ;;
+	make) echo make ;;
+	perl) echo perl ;;
+	git) echo git ;;
+	zip) echo zip ;;
+	unzip) echo unzip ;;
 	esac
 }
 

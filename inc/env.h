@@ -38,6 +38,61 @@ enum {
 	ENV_NOT_RUNNABLE
 };
 
+/*
+ * One write into an env's paging structures (see struct PdeWatch): when,
+ * what, and what the env running then was doing.
+ */
+struct PdewEvent {
+	uint64_t ev_tsc;      /* rdtsc then */
+	uint32_t ev_syscalls; /* the watched env's system calls before it */
+	uint32_t ev_va;       /* the address the entry maps (a PDE: its
+				 4 MiB region) */
+	uint32_t ev_kind;     /* for a PDE, PDEW_* below; else 0 */
+	envid_t ev_by;        /* the env running then */
+	uint32_t ev_trap;     /* its trap: T_PGFLT or T_SYSCALL */
+	uint32_t ev_cause;    /* the fault va, or the system call number */
+	uint32_t ev_arg;      /* the system call's first argument */
+};
+
+/*
+ * What became of an env's paging structures after its last fork (ours,
+ * kern/debug/pdewatch.c, docs/ptfork.md "When is the page directory
+ * written?"): the kernel arms the watch of parent and child when the
+ * parent first makes the new child runnable, then counts the env's system
+ * calls and keeps the first write to one of its PDEs below UTOP and the
+ * first change to one of its PTEs.  Valid only while pw_env is the env's
+ * own id.  User code
+ * reads it in envs[].  Times are rdtsc values, which count guest
+ * instructions (every env's and the kernel's) under QEMU's -icount.
+ */
+struct PdeWatch {
+	uint64_t pw_armed_tsc; /* rdtsc when the fork ended */
+	envid_t pw_env;        /* the env armed; another id: never armed */
+	uint32_t pw_syscalls;  /* system calls the env made since */
+	uint32_t pw_pde_seen;  /* 1 once a PDE was written since */
+	uint32_t pw_pte_seen;  /* 1 once a PTE was changed since */
+	struct PdewEvent pw_first_pde; /* the first PDE write */
+	struct PdewEvent pw_first_pte; /* the first PTE change */
+};
+
+/* Values of ev_kind for a PDE: what changed it. */
+enum {
+	PDEW_NONE = 0,
+	PDEW_TABLE_NEW,    /* a new page table */
+	PDEW_TABLE_SHARED, /* a table shared by sys_pt_share, W cleared */
+	PDEW_TABLE_COPIED, /* a private copy of a shared table */
+	PDEW_TABLE_TAKEN,  /* the last holder's shared table made writable */
+};
+
+/* The words for each ev_kind, as the trace and pdefirst print them. */
+#define PDEW_KIND_NAMES                                                        \
+	{                                                                      \
+		[PDEW_NONE] = "PTE change", [PDEW_TABLE_NEW] = "new table",    \
+		[PDEW_TABLE_SHARED] = "table shared",                          \
+		[PDEW_TABLE_COPIED] = "table copied",                          \
+		[PDEW_TABLE_TAKEN] = "table made writable (last holder)",      \
+	}
+
 /* Values of env_type. */
 enum EnvType {
 	ENV_TYPE_USER = 0,
@@ -78,6 +133,9 @@ struct Env {
 	 */
 	bool env_fpu_saved;
 	uint8_t env_fpu[512] __attribute__((aligned(16)));
+
+	/* The first writes into the paging structures since the fork (ours). */
+	struct PdeWatch env_pdew;
 };
 
 #endif /* !JOS_INC_ENV_H */

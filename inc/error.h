@@ -10,6 +10,7 @@ enum {
 	E_NO_FREE_ENV = 5,  /* out of environments */
 	E_FAULT = 6,        /* bad user address */
 	E_IPC_NOT_RECV = 7, /* target is not receiving */
+	E_NOT_IMPL = 8,     /* a lab exercise not done yet (docs/lab2.md) */
 
 	MAXERROR
 };

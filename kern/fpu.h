@@ -12,5 +12,7 @@ void fpu_enter(struct Env *e);
 void fpu_device_trap(void);
 void fpu_leave(struct Env *e);
 void fpu_release(struct Env *e);
+void fpu_page_copy(void *dst, const void *src);
+void fpu_page_zero(void *dst);
 
 #endif /* !JOS_KERN_FPU_H */

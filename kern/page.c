@@ -1,7 +1,7 @@
 /*
  * The physical page allocator: memory detection, the boot-time allocator,
- * pages[] with reference counts, the free list, and the zeroing of freed
- * pages.  The conventions are in kern/page.h.
+ * pages[] with reference counts, the free list, and the zeroing of pages
+ * on request.  The conventions are in kern/page.h.
  */
 
 #include <inc/x86.h>
@@ -12,7 +12,7 @@
 
 #include <kern/page.h>
 #include <kern/kclock.h>
-#include <kern/bitmap.h>
+#include <kern/fpu.h>
 #include <kern/tlb.h>
 
 size_t npages;
@@ -167,27 +167,10 @@ page_init(void)
 }
 
 /*
- * Free pages known to hold only zeros.  Every bit starts clear: boot does
- * not touch free memory, so a page that was never used since boot is
- * cleared by its first page_alloc(ALLOC_ZERO).  From then on page_free()
- * zeroes a page as it frees it and sets its bit, so page_alloc(ALLOC_ZERO)
- * clears nothing for a recycled page: the cost of zeroing is paid when a
- * page is freed, off the path of the copy-on-write fault that allocates it.
- */
-static uint32_t page_zeroed[BITMAP_WORDS(KERNMAP_NPAGES)];
-
-static bool
-page_zeroed_test_and_clear(struct PageInfo *pp)
-{
-	bool was = bitmap_test(page_zeroed, pp - pages);
-
-	bitmap_clear(page_zeroed, pp - pages);
-	return was;
-}
-
-/*
  * Take a page off the free list.  With ALLOC_ZERO in alloc_flags, the page
- * is filled with zeros (unless it is known to be zero already).  Returns
+ * is filled with zeros; without it, the page holds what its last owner
+ * left there, and the caller must overwrite all of it before any env can
+ * read it (a copy-on-write copy does).  Returns
  * the page, with pp_ref 0 and pp_link NULL (the caller takes the first
  * reference), or NULL when memory is exhausted.
  */
@@ -202,15 +185,16 @@ page_alloc(int alloc_flags)
 	page_free_list = pp->pp_link;
 	page_free_pages--;
 	pp->pp_link = NULL;
-	if (!page_zeroed_test_and_clear(pp) && (alloc_flags & ALLOC_ZERO))
-		memset(page2kva(pp), 0, PGSIZE);
+	if (alloc_flags & ALLOC_ZERO)
+		fpu_page_zero(page2kva(pp));
 	return pp;
 }
 
 /*
- * Return pp to the free list.  Panics if pp still has references, is
- * already free, or is reserved.  The contents are zeroed (see
- * page_zeroed above), which also wipes what the last owner left in it.
+ * Return pp to the free list (while a TLB shootdown is due, once it is
+ * over).  Panics if pp still has references, is already free, or is
+ * reserved.  The contents stay as they are: no page reaches an env
+ * without being zeroed or overwritten (page_alloc()).
  */
 void
 page_free(struct PageInfo *pp)
@@ -222,26 +206,28 @@ page_free(struct PageInfo *pp)
 		panic("page_free: page %08x is already free", page2pa(pp));
 	if (page_is_reserved(pp))
 		panic("page_free: page %08x is reserved", page2pa(pp));
-	memset(page2kva(pp), 0, PGSIZE);
-	bitmap_set(page_zeroed, pp - pages);
-	free_list_push(pp);
+	/* Another CPU's TLB may still map pp until the shootdown that is
+	 * due: it joins the free list after it (kern/tlb.c). */
+	if (tlb_stale_cpus)
+		tlb_free_later(pp);
+	else
+		free_list_push(pp);
 }
 
 /*
- * Drop one reference to pp and free it when none remain: at once, or,
- * while a TLB shootdown is due (another CPU may still map pp), when it is
- * over (kern/tlb.c).  Panics if pp has no references.
+ * Drop one reference to pp and free it when none remain.  Panics if pp has
+ * no references.
  */
 void
 page_decref(struct PageInfo *pp)
 {
+	/* LAB 2: BEGIN E1 */
 	assert(pp->pp_ref > 0);
-	if (--pp->pp_ref != 0)
-		return;
-	if (tlb_stale_cpus)
-		tlb_free_later(pp);
-	else
+	if (--pp->pp_ref == 0)
 		page_free(pp);
+	/* LAB 2: END; stub:
+	 * panic("page_decref: not implemented (exercise E1)");
+	 */
 }
 
 /* The number of pages on the free list (the pages with pp_ref 0). */

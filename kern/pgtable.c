@@ -94,6 +94,7 @@ boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
 int
 page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 {
+	/* LAB 2: BEGIN E1 */
 	pte_t *pte;
 
 	assert(PTE_FLAGS(perm) == perm && !(perm & PTE_PS));
@@ -113,6 +114,7 @@ page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm)
 		page_remove(pgdir, va);
 	*pte = page2pa(pp) | perm | PTE_P;
 	return 0;
+	/* LAB 2: END; stub: return exercise_missing("page_insert", "E1"); */
 }
 
 /*
@@ -141,6 +143,7 @@ page_lookup(pde_t *pgdir, void *va, pte_t **pte_store)
 void
 page_remove(pde_t *pgdir, void *va)
 {
+	/* LAB 2: BEGIN E1 */
 	pte_t *pte;
 	struct PageInfo *pp = page_lookup(pgdir, va, &pte);
 
@@ -151,6 +154,9 @@ page_remove(pde_t *pgdir, void *va)
 	*pte = 0;
 	tlb_invalidate(pgdir, (uintptr_t)va, PGSIZE);
 	page_decref(pp);
+	/* LAB 2: END; stub:
+	 * panic("page_remove: not implemented (exercise E1)");
+	 */
 }
 
 // --------------------------------------------------------------

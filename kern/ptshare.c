@@ -30,6 +30,8 @@
 #include <kern/env.h>
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
+#include <kern/debug/pdewatch.h>
+#include <kern/debug/dag.h>
 
 bool pt_trace;
 
@@ -37,13 +39,9 @@ bool pt_trace;
 static envid_t
 pgdir_owner(pde_t *pgdir)
 {
-	int i;
+	struct Env *e = pgdir_env(pgdir);
 
-	for (i = 0; i < NENV; i++)
-		if (envs[i].env_status != ENV_FREE &&
-		    envs[i].env_pgdir == pgdir)
-			return envs[i].env_id;
-	return 0;
+	return e ? e->env_id : 0;
 }
 
 /*
@@ -55,6 +53,7 @@ pgdir_owner(pde_t *pgdir)
 int
 pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 {
+	/* LAB 2: BEGIN C2 */
 	pde_t pde = src[PDX(va)];
 
 	if (va >= UTOP || !(pde & PTE_P) || (pde & PTE_PS) ||
@@ -63,11 +62,15 @@ pt_share(pde_t *src, pde_t *dst, uintptr_t va)
 	pa2page(PTE_ADDR(pde))->pp_ref++;
 	pde = (pde & ~PTE_W) | PTE_SHARED_PT;
 	src[PDX(va)] = dst[PDX(va)] = pde;
+	pdew_write(src, va, PDEW_TABLE_SHARED);
+	pdew_write(dst, va, PDEW_TABLE_SHARED);
 	/* src lost write permission for the whole region. */
 	tlb_invalidate(src, ROUNDDOWN(va, PTSIZE), PTSIZE);
 	return 0;
+	/* LAB 2: END; stub: return exercise_missing("pt_share", "C2"); */
 }
 
+/* LAB 2: BEGIN C2 */
 /*
  * Give pgdir the private copy, in page copy (zeroed), of the shared table
  * pt, which others hold too.  Every frame pt maps gains a reference (two
@@ -97,6 +100,7 @@ pt_copy(pde_t *pgdir, uintptr_t va, pte_t *pt, struct PageInfo *copy)
 	copy->pp_ref = 1;
 	pa2page(PADDR(pt))->pp_ref--;
 	pgdir[PDX(va)] = page2pa(copy) | PTE_P | PTE_W | PTE_U;
+	pdew_write(pgdir, va, PDEW_TABLE_COPIED);
 	if (pt_trace)
 		cprintf("[%08x] table for %08x copied (%d entries)\n",
 			pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE), n);
@@ -123,11 +127,13 @@ pt_take_last(pde_t *pgdir, uintptr_t va, pte_t *pt)
 					 pa2page(PTE_ADDR(pt[i]))->pp_ref);
 	}
 	pgdir[PDX(va)] = (pgdir[PDX(va)] & ~PTE_SHARED_PT) | PTE_W;
+	pdew_write(pgdir, va, PDEW_TABLE_TAKEN);
 	if (pt_trace)
 		cprintf("[%08x] table for %08x made writable (last "
 			"holder)\n",
 			pgdir_owner(pgdir), ROUNDDOWN(va, PTSIZE));
 }
+/* LAB 2: END */
 
 /*
  * Make pgdir's page table for va private, if it is shared: a copy, with a
@@ -139,15 +145,21 @@ pt_take_last(pde_t *pgdir, uintptr_t va, pte_t *pt)
 void
 pt_unshare(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 {
+	/* LAB 2: BEGIN C2 */
 	pde_t pde = pgdir[PDX(va)];
 	pte_t *pt;
 
 	if (va >= UTOP || !pde_is_shared(pde))
 		return;
 	pt = KADDR(PTE_ADDR(pde));
-	if (pt_holders(pde) > 1)
+	if (pt_holders(pde) > 1) {
+		dag_cascade_table(pgdir, va, false);
 		pt_copy(pgdir, va, pt, uvm_reserve_take(r));
-	else
+		dag_cascade_table(pgdir, va, true);
+	} else
 		pt_take_last(pgdir, va, pt);
 	tlb_invalidate(pgdir, ROUNDDOWN(va, PTSIZE), PTSIZE);
+	/* LAB 2: END; stub:
+	 * panic("pt_unshare: not implemented (exercise C2)");
+	 */
 }

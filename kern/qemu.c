@@ -9,6 +9,7 @@
 #include <inc/stdio.h>
 #include <kern/qemu.h>
 #include <kern/ptshare.h>
+#include <kern/debug/dag.h>
 
 /* fw_cfg legacy I/O interface. */
 #define FW_CFG_PORT_SEL 0x510
@@ -112,6 +113,8 @@ qemu_config_init(void)
 	test_mode = (mode[0] == '1');
 	fw_cfg_read_string("opt/jos/pttrace", mode, sizeof(mode));
 	pt_trace = (mode[0] == '1');
+	fw_cfg_read_string("opt/jos/dagtrace", mode, sizeof(mode));
+	dag_trace = (mode[0] == '1');
 }
 
 /*

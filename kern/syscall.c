@@ -17,6 +17,7 @@
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
 #include <kern/debug/dag.h>
+#include <kern/debug/pdewatch.h>
 
 /*
  * Print len bytes of s.  A buffer the caller may not read destroys the
@@ -83,6 +84,7 @@ static void __attribute__((noreturn)) sys_yield(void)
 static envid_t
 sys_exofork(void)
 {
+	/* LAB 2: BEGIN E2 */
 	struct Env *e;
 	int r;
 
@@ -92,6 +94,7 @@ sys_exofork(void)
 	e->env_tf = curenv->env_tf;
 	e->env_tf.tf_regs.reg_eax = 0;
 	return e->env_id;
+	/* LAB 2: END; stub: return exercise_missing("sys_exofork", "E2"); */
 }
 
 /*
@@ -105,6 +108,7 @@ sys_exofork(void)
 static int
 sys_env_set_status(envid_t envid, int status)
 {
+	/* LAB 2: BEGIN E2 */
 	struct Env *e;
 	int r;
 
@@ -123,6 +127,9 @@ sys_env_set_status(envid_t envid, int status)
 	if (status == ENV_RUNNABLE)
 		sched_kick();
 	return 0;
+	/* LAB 2: END; stub:
+	 * return exercise_missing("sys_env_set_status", "E2");
+	 */
 }
 
 /*
@@ -132,6 +139,7 @@ sys_env_set_status(envid_t envid, int status)
 static int
 sys_env_set_pgfault_upcall(envid_t envid, void *func)
 {
+	/* LAB 2: BEGIN E2 */
 	struct Env *e;
 	int r;
 
@@ -139,6 +147,9 @@ sys_env_set_pgfault_upcall(envid_t envid, void *func)
 		return r;
 	e->env_pgfault_upcall = func;
 	return 0;
+	/* LAB 2: END; stub:
+	 * return exercise_missing("sys_env_set_pgfault_upcall", "E2");
+	 */
 }
 
 /* True when va is a page-aligned user address below UTOP. */
@@ -178,6 +189,7 @@ map_reserved(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm)
 static int
 sys_page_alloc(envid_t envid, void *va, int perm)
 {
+	/* LAB 2: BEGIN E2 */
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	struct Env *e;
 	int err;
@@ -192,6 +204,7 @@ sys_page_alloc(envid_t envid, void *va, int perm)
 	uvm_map(e->env_pgdir, (uintptr_t)va, uvm_reserve_take(&r), perm, &r);
 	uvm_release(&r);
 	return 0;
+	/* LAB 2: END; stub: return exercise_missing("sys_page_alloc", "E2"); */
 }
 
 /*
@@ -230,6 +243,7 @@ static int
 sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 	     int perm)
 {
+	/* LAB 2: BEGIN E2 */
 	struct Env *src, *dst;
 	struct PageInfo *pp;
 	int r;
@@ -242,6 +256,7 @@ sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva,
 	if ((r = map_source_check(src, srcva, perm, &pp)) < 0)
 		return r;
 	return map_reserved(dst->env_pgdir, (uintptr_t)dstva, pp, perm);
+	/* LAB 2: END; stub: return exercise_missing("sys_page_map", "E2"); */
 }
 
 /*
@@ -323,12 +338,16 @@ sys_page_map_batch(envid_t srcenvid, envid_t dstenvid,
 static int
 sys_page_private(void *va)
 {
+	/* LAB 2: BEGIN E4 */
 	int r;
 
 	if (!va_ok(va))
 		return -E_INVAL;
 	r = uvm_make_private(curenv->env_pgdir, (uintptr_t)va);
 	return r == -E_FAULT ? -E_INVAL : r;
+	/* LAB 2: END; stub:
+	 * return exercise_missing("sys_page_private", "E4");
+	 */
 }
 
 /*
@@ -339,6 +358,7 @@ sys_page_private(void *va)
 static int
 sys_page_unmap(envid_t envid, void *va)
 {
+	/* LAB 2: BEGIN E2 */
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	struct Env *e;
 	int err;
@@ -355,6 +375,7 @@ sys_page_unmap(envid_t envid, void *va)
 	uvm_unmap(e->env_pgdir, (uintptr_t)va, &r);
 	uvm_release(&r);
 	return 0;
+	/* LAB 2: END; stub: return exercise_missing("sys_page_unmap", "E2"); */
 }
 
 /*
@@ -497,6 +518,7 @@ int32_t
 syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 	uint32_t a5)
 {
+	pdew_syscall(num, a1, a2);
 	switch (num) {
 	case SYS_cputs:
 		sys_cputs((const char *)a1, a2);

@@ -7,9 +7,10 @@
  * changes many entries costs one round: tlb_shootdown() runs it before
  * the lock is released (env_run(), sched_halt()), so no CPU goes back to
  * user mode while a TLB elsewhere still holds an entry the lock holder
- * changed.  A frame whose last mapping goes while a round is due is not
- * freed (page_free() zeroes it, and a stale writable entry could write
- * into it after that): it waits in a list until the round is over.
+ * changed.  A frame freed while a round is due does not join the free
+ * list (its next owner would share it with a stale entry elsewhere, one
+ * that reads, or writes, a page table say): it waits in a list until the
+ * round is over.
  *
  * The round: each noted CPU gets its flush flag set; one that runs user
  * code gets an IPI and the lock holder waits for its acknowledgement,

@@ -1,7 +1,7 @@
 /*
  * TLB shootdown: every CPU's TLB kept consistent with the page tables
  * (kern/tlb.c; docs/smp.md, TLB consistency).  tlb_invalidate() in
- * kern/pmap.h is the one caller of tlb_note_remote(), page_decref() of
+ * kern/pmap.h is the one caller of tlb_note_remote(), page_free() of
  * tlb_free_later(); the big kernel lock is released only after
  * tlb_shootdown().
  */

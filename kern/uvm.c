@@ -29,46 +29,81 @@
 #include <inc/x86.h>
 
 #include <kern/env.h>
+#include <kern/fpu.h>
 #include <kern/pmap.h>
 #include <kern/ptshare.h>
 #include <kern/uvm.h>
+#include <kern/debug/pdewatch.h>
+#include <kern/debug/dag.h>
+
+/* Push n pages allocated with flags onto *list; false when memory ran out. */
+static bool
+reserve_onto(struct PageInfo **list, int n, int flags)
+{
+	struct PageInfo *pp;
+
+	for (; n > 0; n--) {
+		if (!(pp = page_alloc(flags)))
+			return false;
+		pp->pp_link = *list;
+		*list = pp;
+	}
+	return true;
+}
 
 /*
- * Set n more pages aside in r, zeroed (page tables must start empty).
- * Returns 0, or -E_NO_MEM after releasing every page r held.
+ * Set n more zeroed pages (for page tables) aside in r.  Returns 0, or
+ * -E_NO_MEM after releasing every page r held.
  */
 int
 uvm_reserve(struct uvm_reserve *r, int n)
 {
-	struct PageInfo *pp;
-
-	if (n == 0)
+	if (reserve_onto(&r->list, n, ALLOC_ZERO))
 		return 0;
-	for (; n > 0; n--) {
-		if (!(pp = page_alloc(ALLOC_ZERO))) {
-			uvm_release_pages(r);
-			return -E_NO_MEM;
-		}
-		pp->pp_link = r->list;
-		r->list = pp;
-		r->n++;
-	}
-	return 0;
+	uvm_release_pages(r);
+	return -E_NO_MEM;
 }
 
-/* Take one page out of r (pp_ref 0).  Panics when r is empty: a caller
- * reserved too little, which is a kernel bug. */
-struct PageInfo *
-uvm_reserve_take(struct uvm_reserve *r)
+/*
+ * Set n more pages aside in r for page copies, which overwrite all of
+ * each, so they are not zeroed first.  Returns 0, or -E_NO_MEM after
+ * releasing every page r held.
+ */
+int
+uvm_reserve_copies(struct uvm_reserve *r, int n)
 {
-	struct PageInfo *pp = r->list;
+	if (reserve_onto(&r->copies, n, 0))
+		return 0;
+	uvm_release_pages(r);
+	return -E_NO_MEM;
+}
+
+/* Pop a page off *list (pp_ref 0).  Panics when the list is empty: a
+ * caller reserved too little, which is a kernel bug. */
+static struct PageInfo *
+take_from(struct PageInfo **list)
+{
+	struct PageInfo *pp = *list;
 
 	if (!pp)
 		panic("uvm: a change needed more pages than it reserved");
-	r->list = pp->pp_link;
-	r->n--;
+	*list = pp->pp_link;
 	pp->pp_link = NULL;
 	return pp;
+}
+
+/* Take one zeroed page out of r (pp_ref 0). */
+struct PageInfo *
+uvm_reserve_take(struct uvm_reserve *r)
+{
+	return take_from(&r->list);
+}
+
+/* Take one page for a copy out of r (pp_ref 0; its contents are junk). */
+struct PageInfo *
+uvm_reserve_take_copy(struct uvm_reserve *r)
+{
+	return take_from(&r->copies);
 }
 
 /* The slow part of uvm_release(): free each page left in r. */
@@ -76,7 +111,9 @@ void
 uvm_release_pages(struct uvm_reserve *r)
 {
 	while (r->list)
-		page_free(uvm_reserve_take(r));
+		page_free(take_from(&r->list));
+	while (r->copies)
+		page_free(take_from(&r->copies));
 }
 
 /*
@@ -95,6 +132,7 @@ uvm_private_pte(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		table = uvm_reserve_take(r);
 		table->pp_ref = 1;
 		*pde = page2pa(table) | PTE_P | PTE_W | PTE_U;
+		pdew_write(pgdir, va, PDEW_TABLE_NEW);
 	} else if (pde_is_shared(*pde))
 		pt_unshare(pgdir, va, r);
 	return pgdir_pte(pgdir, va);
@@ -114,6 +152,7 @@ uvm_map(pde_t *pgdir, uintptr_t va, struct PageInfo *pp, int perm,
 		uvm_private_pte(pgdir, va, r);
 	err = page_insert(pgdir, pp, (void *)va, perm);
 	assert(err == 0);
+	pdew_pte(pgdir, va);
 }
 
 /*
@@ -126,6 +165,7 @@ uvm_unmap(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 	if (!pde_is_private(pgdir[PDX(va)]))
 		uvm_private_pte(pgdir, va, r);
 	page_remove(pgdir, (void *)va);
+	pdew_pte(pgdir, va);
 }
 
 /*
@@ -140,6 +180,7 @@ uvm_set_perm(pde_t *pgdir, uintptr_t va, int perm, struct uvm_reserve *r)
 	assert(*pte & PTE_P);
 	*pte = PTE_ADDR(*pte) | perm | PTE_P;
 	tlb_invalidate(pgdir, va, PGSIZE);
+	pdew_pte(pgdir, va);
 }
 
 /* The first address of the last failed uvm_copyout() that the caller
@@ -170,31 +211,52 @@ uvm_set_perms(pde_t *pgdir, const struct PageMapEntry *ents, size_t n,
 		tlb_invalidate(pgdir, ents[0].va, PGSIZE);
 	else if (n > 1)
 		tlb_invalidate(pgdir, 0, PTSIZE);
+	if (n > 0)
+		pdew_pte(pgdir, ents[0].va);
 }
 
+/* The pages a change needs set aside: zeroed ones for tables, and ones
+ * to copy pages into. */
+struct copyout_need {
+	int tables;
+	int copies;
+};
+
 /*
- * The pages uvm_copyout() needs for the page at va: its table's, and one
- * to copy a copy-on-write page that others map too.  -E_FAULT when the
- * page is not logically writable by its holder (absent, not user, or
- * read-only and not copy-on-write).
+ * Add to *need the pages uvm_copyout() needs for the page at va: its
+ * table's, and one to copy a copy-on-write page that others map too.
+ * Returns 0, or -E_FAULT when the page is not logically writable by its
+ * holder (absent, not user, or read-only and not copy-on-write).
  */
 static int
-copyout_cost(const pde_t *pgdir, uintptr_t va)
+copyout_need(const pde_t *pgdir, uintptr_t va, struct copyout_need *need)
 {
 	struct uvm_view v = uvm_view(pgdir, va);
 
 	if ((v.pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) ||
 	    !(v.pte & (PTE_W | PTE_COW)))
 		return -E_FAULT;
-	return uvm_table_cost(pgdir, va, false) +
-	       ((v.pte & PTE_COW) && v.refs > 1 ? 1 : 0);
+	need->tables += uvm_table_cost(pgdir, va, false);
+	need->copies += (v.pte & PTE_COW) && v.refs > 1;
+	return 0;
+}
+
+/* Set the pages of need aside in r: 0, or -E_NO_MEM with r empty. */
+static int
+reserve_need(struct uvm_reserve *r, const struct copyout_need *need)
+{
+	if (uvm_reserve(r, need->tables) < 0 ||
+	    uvm_reserve_copies(r, need->copies) < 0)
+		return -E_NO_MEM;
+	return 0;
 }
 
 /*
  * Make the page at va in pgdir writable by the kernel on its holder's
  * behalf, as the holder's own copy-on-write fault handler would: a
  * private table, then a private frame (the frame itself when no one else
- * maps it, else a copy from r).  Returns the kernel address of the page.
+ * maps it, else a copy into a page from r, which takes the old frame's
+ * place in the PTE).  Returns the kernel address of the page.
  */
 static void *
 copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
@@ -207,11 +269,19 @@ copyout_page(pde_t *pgdir, uintptr_t va, struct uvm_reserve *r)
 		return KADDR(PTE_ADDR(*pte));
 	if (old->pp_ref == 1) {
 		uvm_set_perm(pgdir, va, perm, r);
+		dag_cascade_page(pgdir, va, false);
 		return page2kva(old);
 	}
-	copy = uvm_reserve_take(r);
-	memcpy(page2kva(copy), page2kva(old), PGSIZE);
-	uvm_map(pgdir, va, copy, perm, r);
+	copy = uvm_reserve_take_copy(r);
+	fpu_page_copy(page2kva(copy), page2kva(old));
+	/* LAB 2: BEGIN E1 */
+	copy->pp_ref = 1;
+	*pte = page2pa(copy) | perm | PTE_P;
+	old->pp_ref--; /* others map it still: never the last reference */
+	tlb_invalidate(pgdir, va, PGSIZE);
+	/* LAB 2: END; stub: uvm_map(pgdir, va, copy, perm, r); */
+	pdew_pte(pgdir, va);
+	dag_cascade_page(pgdir, va, true);
 	return page2kva(copy);
 }
 
@@ -227,11 +297,12 @@ int
 uvm_make_private(pde_t *pgdir, uintptr_t va)
 {
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
-	int cost;
+	struct copyout_need need = { 0, 0 };
+	int err;
 
-	if ((cost = copyout_cost(pgdir, va)) < 0)
-		return cost;
-	if (uvm_reserve(&r, cost) < 0)
+	if ((err = copyout_need(pgdir, va, &need)) < 0)
+		return err;
+	if (reserve_need(&r, &need) < 0)
 		return -E_NO_MEM;
 	copyout_page(pgdir, va, &r);
 	uvm_release(&r);
@@ -272,9 +343,10 @@ int
 uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 {
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
+	struct copyout_need need = { 0, 0 };
 	uintptr_t va, end = dstva + len;
 	size_t off, n;
-	int cost, need = 0;
+	int err;
 
 	if (len == 0)
 		return 0;
@@ -285,13 +357,12 @@ uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 		return -E_FAULT;
 	}
 	for (va = ROUNDDOWN(dstva, PGSIZE); va < end; va += PGSIZE) {
-		if ((cost = copyout_cost(e->env_pgdir, va)) < 0) {
+		if ((err = copyout_need(e->env_pgdir, va, &need)) < 0) {
 			uvm_copyout_fault_va = MAX(va, dstva);
-			return cost;
+			return err;
 		}
-		need += cost;
 	}
-	if (uvm_reserve(&r, need) < 0)
+	if (reserve_need(&r, &need) < 0)
 		return -E_NO_MEM;
 	for (va = dstva; va < end; va += n, src = (const char *)src + n) {
 		off = PGOFF(va);
@@ -305,6 +376,7 @@ uvm_copyout(struct Env *e, uintptr_t dstva, const void *src, size_t len)
 	return 0;
 }
 
+/* LAB 2: BEGIN E4 */
 /*
  * The entry fork() gives a child for the caller's present entry pte:
  * PTE_SHARE and read-only pages keep their PTE_SYSCALL bits; writable and
@@ -356,6 +428,7 @@ map_cow_entries(pte_t *src, pte_t *dst, unsigned n)
 	}
 	return changed;
 }
+/* LAB 2: END */
 
 /*
  * Give dst every page that src maps in [start, end), one region's part
@@ -372,9 +445,11 @@ map_cow_entries(pte_t *src, pte_t *dst, unsigned n)
 int
 uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 {
+	/* LAB 2: BEGIN E4 */
 	struct uvm_reserve r = UVM_RESERVE_EMPTY;
 	pte_t *spt = pgdir_pte(src, start), *dpt;
 	unsigned n = (end - start) >> PGSHIFT, skip;
+	bool changed;
 
 	/* The leading absent entries, found once: then all may be. */
 	skip = (pte_t *)find_nonzero(spt, spt + n) - spt;
@@ -390,7 +465,12 @@ uvm_map_cow(pde_t *src, pde_t *dst, uintptr_t start, uintptr_t end)
 	uvm_release(&r);
 	/* Entries of dst may be replaced: noted before their frames are. */
 	tlb_invalidate(dst, ROUNDDOWN(start, PTSIZE), PTSIZE);
-	if (map_cow_entries(spt, dpt, n))
+	changed = map_cow_entries(spt, dpt, n);
+	pdew_pte(dst, start);
+	if (changed) {
 		tlb_invalidate(src, ROUNDDOWN(start, PTSIZE), PTSIZE);
+		pdew_pte(src, start);
+	}
 	return 0;
+	/* LAB 2: END; stub: return exercise_missing("uvm_map_cow", "E4"); */
 }

@@ -18,28 +18,31 @@ struct Env;
 
 /*
  * Pages set aside before a change, so that the change itself cannot run
- * out of memory half-way: page tables to create or copy, pages to copy
- * into.  The pages are linked through pp_link while they wait.
+ * out of memory half-way: zeroed pages for page tables to create or copy
+ * (list), and pages that a page copy will overwrite whole (copies, not
+ * zeroed).  The pages are linked through pp_link while they wait.
  */
 struct uvm_reserve {
 	struct PageInfo *list;
-	int n;
+	struct PageInfo *copies;
 };
 
 #define UVM_RESERVE_EMPTY                                                      \
 	{                                                                      \
-		NULL, 0                                                        \
+		NULL, NULL                                                     \
 	}
 
 int uvm_reserve(struct uvm_reserve *r, int n);
+int uvm_reserve_copies(struct uvm_reserve *r, int n);
 struct PageInfo *uvm_reserve_take(struct uvm_reserve *r);
+struct PageInfo *uvm_reserve_take_copy(struct uvm_reserve *r);
 void uvm_release_pages(struct uvm_reserve *r);
 
 /* Free the pages of r that were not used. */
 static inline void
 uvm_release(struct uvm_reserve *r)
 {
-	if (r->list)
+	if (r->list || r->copies)
 		uvm_release_pages(r);
 }
 

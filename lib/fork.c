@@ -34,6 +34,7 @@ pte_of(uintptr_t va)
 static void
 pgfault(struct UTrapframe *utf)
 {
+	/* LAB 2: BEGIN E4 */
 	uintptr_t va = utf->utf_fault_va;
 	pte_t pte = pte_of(va);
 	const char *why = NULL;
@@ -59,6 +60,9 @@ pgfault(struct UTrapframe *utf)
 	 */
 	if ((r = sys_page_private(ROUNDDOWN((void *)va, PGSIZE))) < 0)
 		panic("copy-on-write fault at va %08x: %e", va, r);
+	/* LAB 2: END; stub:
+	 * exercise_missing("fork's page-fault handler", "E4");
+	 */
 }
 
 /*
@@ -124,6 +128,7 @@ batch_add(struct fork_batch *b, uintptr_t va, int perm, bool downgrade)
 static int
 sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 {
+	/* LAB 2: BEGIN C1 */
 	void *va = (void *)(pn << PGSHIFT);
 	bool table_shared = (uvpd[PDX(va)] & PTE_SHARED_PT) != 0;
 	int r;
@@ -139,6 +144,7 @@ sharepage(struct fork_batch *b, unsigned pn, pte_t pte)
 		return batch_add(b, (uintptr_t)va, pte & PTE_SYSCALL, false);
 	return batch_add(b, (uintptr_t)va, (pte & PTE_SYSCALL) | PTE_SHARE,
 			 true);
+	/* LAB 2: END; stub: exercise_missing("sfork's sharepage", "C1"); */
 }
 
 /*
@@ -174,6 +180,21 @@ share_pages(struct fork_batch *b, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
+/*
+ * The lowest address of the normal stack: the bottom of the run of mapped
+ * pages that ends at USTACKTOP.
+ */
+static uintptr_t
+stack_bottom(void)
+{
+	uintptr_t va = USTACKTOP;
+
+	while (va > PGSIZE && (pte_of(va - PGSIZE) & PTE_P))
+		va -= PGSIZE;
+	return va;
+}
+
+/* LAB 2: BEGIN E4 */
 /*
  * Hand the child the present pages of the page table pdx: those below
  * cow_start through sharepage(); those at or above it the fork() way
@@ -225,20 +246,6 @@ copy_address_space(envid_t child, uintptr_t cow_start, uintptr_t share_end)
 }
 
 /*
- * The lowest address of the normal stack: the bottom of the run of mapped
- * pages that ends at USTACKTOP.
- */
-static uintptr_t
-stack_bottom(void)
-{
-	uintptr_t va = USTACKTOP;
-
-	while (va > PGSIZE && (pte_of(va - PGSIZE) & PTE_P))
-		va -= PGSIZE;
-	return va;
-}
-
-/*
  * Give child a fresh exception stack and our upcall, then let it run.
  * Returns 0, -E_NO_MEM, -E_BAD_ENV or -E_INVAL.
  */
@@ -257,21 +264,16 @@ child_start(envid_t child)
 	return sys_env_set_status(child, ENV_RUNNABLE);
 }
 
-/* How fork_from() hands the address space to the child. */
-enum fork_kind {
-	FORK_COW,    /* fork(): every page copy-on-write */
-	FORK_SHARED, /* sfork(): pages shared, the stack copy-on-write */
-	FORK_TABLES, /* ptfork(): page tables shared, the stack copy-on-write */
-};
-
 /*
- * The body of fork(), sfork() and ptfork().  Returns the child's id in the
- * parent, 0 in the child, or a negative error (-E_NO_FREE_ENV, -E_NO_MEM)
- * in the parent, in which case the half-built child has been destroyed
- * and every page it held released.
+ * The body of fork(), sfork() and ptfork(): a child whose pages below
+ * cow_start are shared (sfork), whose page tables below share_end are
+ * shared (ptfork), and whose other pages are copy-on-write.  Returns the
+ * child's id in the parent, 0 in the child, or a negative error
+ * (-E_NO_FREE_ENV, -E_NO_MEM) in the parent, in which case the half-built
+ * child has been destroyed and every page it held released.
  */
 static envid_t
-fork_from(enum fork_kind kind)
+fork_from(uintptr_t cow_start, uintptr_t share_end)
 {
 	envid_t child;
 	int r;
@@ -288,18 +290,14 @@ fork_from(enum fork_kind kind)
 	if (child < 0)
 		return child;
 
-	if (kind == FORK_COW)
-		r = copy_address_space(child, 0, 0);
-	else if (kind == FORK_SHARED)
-		r = copy_address_space(child, stack_bottom(), 0);
-	else
-		r = copy_address_space(child, 0, stack_bottom());
-	if (r < 0 || (r = child_start(child)) < 0) {
+	if ((r = copy_address_space(child, cow_start, share_end)) < 0 ||
+	    (r = child_start(child)) < 0) {
 		sys_env_destroy(child);
 		return r;
 	}
 	return child;
 }
+/* LAB 2: END */
 
 /*
  * Copy-on-write fork.  Returns the child's id to the parent and 0 to the
@@ -310,7 +308,9 @@ fork_from(enum fork_kind kind)
 envid_t
 fork(void)
 {
-	return fork_from(FORK_COW);
+	/* LAB 2: BEGIN E4 */
+	return fork_from(0, 0);
+	/* LAB 2: END; stub: exercise_missing("fork", "E4"); */
 }
 
 /*
@@ -324,7 +324,9 @@ fork(void)
 envid_t
 sfork(void)
 {
-	return fork_from(FORK_SHARED);
+	/* LAB 2: BEGIN C1 */
+	return fork_from(stack_bottom(), 0);
+	/* LAB 2: END; stub: exercise_missing("sfork", "C1"); */
 }
 
 /*
@@ -337,5 +339,7 @@ sfork(void)
 envid_t
 ptfork(void)
 {
-	return fork_from(FORK_TABLES);
+	/* LAB 2: BEGIN C2 */
+	return fork_from(0, stack_bottom());
+	/* LAB 2: END; stub: exercise_missing("ptfork", "C2"); */
 }

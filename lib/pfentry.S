@@ -28,7 +28,13 @@
  *   0x04 | utf_err            |
  *   0x00 | utf_fault_va       |  <-- %esp on entry
  *        +--------------------+
- *
+ */
+#include <inc/mmu.h>
+#include <inc/memlayout.h>
+#include <inc/trap.h>	/* UTF_*: the offsets drawn above */
+
+/* LAB 2: BEGIN E3 */
+/*
  * To return we need %eip, %esp and eflags back at the same moment, with
  * no free register.  So we store the trap-time %eip just below the
  * trap-time stack top and lower utf_esp by 4:
@@ -46,10 +52,6 @@
  * leaving %esp at its trap-time value.  For a recursive fault the word we
  * write is the empty word the kernel left above the nested frame.
  */
-#include <inc/mmu.h>
-#include <inc/memlayout.h>
-#include <inc/trap.h>	/* UTF_*: the offsets drawn above */
-
 	.text
 	.globl _pgfault_upcall
 _pgfault_upcall:
@@ -71,3 +73,17 @@ _pgfault_upcall:
 	popfl				/* trap-time eflags: no arithmetic after */
 	popl %esp			/* trap-time %esp - 4 */
 	ret				/* pop trap-time %eip */
+/* LAB 2: END; stub:
+ *	.text
+ *	.globl _pgfault_upcall
+ * _pgfault_upcall:
+ *	pushl $upcall_exercise
+ *	pushl $upcall_name
+ *	call exercise_missing
+ *
+ *	.section .rodata
+ * upcall_name:
+ *	.string "_pgfault_upcall"
+ * upcall_exercise:
+ *	.string "E3"
+ */

@@ -19,6 +19,7 @@ static const char *const error_string[MAXERROR] = {
 	[E_NO_FREE_ENV] = "out of environments",
 	[E_FAULT] = "segmentation fault",
 	[E_IPC_NOT_RECV] = "env is not recving",
+	[E_NOT_IMPL] = "not implemented",
 };
 
 /* One parsed conversion: flags, width, precision and length modifier. */

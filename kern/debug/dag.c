@@ -32,6 +32,10 @@
 #include <kern/pmap.h>
 #include <kern/bitmap.h>
 #include <kern/debug/ptebits.h>
+#include <kern/debug/pdewatch.h>
+
+/* Snapshots at each step of the copy cascade (opt/jos/dagtrace). */
+bool dag_trace;
 
 /* Slots in the table of collapsed runs already declared. */
 #define DAG_RUN_SLOTS 1024
@@ -52,6 +56,8 @@ static uint32_t dag_focus_pages[BITMAP_WORDS(KERNMAP_NPAGES)];
 static uint32_t dag_runs[DAG_RUN_SLOTS];
 /* The envs the current graph shows, by index in envs[]. */
 static bool dag_shown[NENV];
+/* A sentence for the caption of the next graph, or NULL. */
+static const char *dag_note;
 
 /* What the graph holds, for its caption. */
 struct dag_counts {
@@ -247,7 +253,8 @@ print_header(const char *label)
 	cprintf("  edge [fontname=\"Courier\", fontsize=9];\n");
 	cprintf("  legend [shape=note, style=filled, fillcolor=orange, "
 		"label=\"orange: more than one path leads here,\\n"
-		"so a write must copy it first\"];\n");
+		"so a write must copy it first\\n"
+		"(a write to a read-only page is refused)\"];\n");
 }
 
 /* The caption (a graph attribute, so it may come last) and the end. */
@@ -255,6 +262,8 @@ static void
 print_footer(const char *label, struct Env *focus, struct dag_counts *n)
 {
 	cprintf("  label=\"%s: ", label);
+	if (dag_note)
+		cprintf("%s: ", dag_note);
 	if (focus)
 		cprintf("env %08x and its relatives: ", focus->env_id);
 	cprintf("%d envs, %d page tables, %d frames, %d with several "
@@ -550,4 +559,82 @@ mon_dag(int argc, char **argv, struct Trapframe *tf)
 	if (dag_print("monitor", focus, flags) < 0)
 		cprintf("dag: no environment %08x\n", focus);
 	return 0;
+}
+
+/*
+ * The copy cascade as the kernel runs it, photographed at each step when
+ * dag_trace is on (make dag-NAME turns it on): a write into a table that
+ * several page directories share first copies the table (pt_unshare()
+ * calls dag_cascade_table() before and after), then the page
+ * (copyout_page() in kern/uvm.c calls dag_cascade_page()).  The page
+ * directory is never shared, so nothing above the table is copied: the
+ * captions say so.  cascade_pgdir and cascade_va are the write whose
+ * cascade is under way (cascade_pgdir NULL: none).
+ */
+static pde_t *cascade_pgdir;
+static uintptr_t cascade_va;
+
+/* One cascade snapshot: label, and the caption's note (a format). */
+static void
+cascade_snap(const char *label, const char *fmt, pde_t *pgdir, uintptr_t va)
+{
+	static char note[256];
+	struct Env *e = pgdir_env(pgdir);
+
+	snprintf(note, sizeof(note), fmt, e ? e->env_id : 0,
+		 ROUNDDOWN(va, PGSIZE), ROUNDDOWN(va, PTSIZE));
+	dag_note = note;
+	dag_print(label, 0, 0);
+	dag_note = NULL;
+}
+
+/*
+ * A change at va in pgdir (a write fault, or a system call that maps or
+ * unmaps there) is about to copy (copied false) or has copied (copied
+ * true) the shared page table it goes through.
+ */
+void
+dag_cascade_table(pde_t *pgdir, uintptr_t va, bool copied)
+{
+	if (!dag_trace)
+		return;
+	if (!copied) {
+		cascade_pgdir = pgdir;
+		cascade_va = ROUNDDOWN(va, PGSIZE);
+		cascade_snap("cascade-table-shared",
+			     "env %08x, page %08x: its table for %08x is "
+			     "shared, so the kernel copies the table first",
+			     pgdir, va);
+		return;
+	}
+	cascade_snap("cascade-table-copied",
+		     "env %08x, page %08x: its table for %08x copied, the "
+		     "PDE rewritten to the copy; the page directory is never "
+		     "shared, so nothing above the table is copied",
+		     pgdir, va);
+}
+
+/*
+ * The write at va in pgdir got its private page: a copy (copied true) or
+ * the page itself made writable.  The last step of a cascade under way.
+ */
+void
+dag_cascade_page(pde_t *pgdir, uintptr_t va, bool copied)
+{
+	if (!dag_trace || pgdir != cascade_pgdir ||
+	    ROUNDDOWN(va, PGSIZE) != cascade_va)
+		return;
+	cascade_pgdir = NULL;
+	if (copied)
+		cascade_snap("cascade-page-copied",
+			     "env %08x, page %08x: the page copied too, in its "
+			     "table for %08x, private now; the cascade ends at "
+			     "the PDE",
+			     pgdir, va);
+	else
+		cascade_snap("cascade-page-writable",
+			     "env %08x, page %08x: the page made writable in "
+			     "place (no other mapping left), in its table for "
+			     "%08x; the cascade ends at the PDE",
+			     pgdir, va);
 }

@@ -11,11 +11,17 @@
 
 #include <inc/env.h>
 #include <inc/syscall.h>
+#include <inc/mmu.h>
 
 /* The longest snapshot label kept (longer labels are cut). */
 #define DAG_LABEL_MAX 32
 
+/* Snapshots at each step of the copy cascade (opt/jos/dagtrace). */
+extern bool dag_trace;
+
 int dag_print(const char *label, envid_t focus, int flags);
+void dag_cascade_table(pde_t *pgdir, uintptr_t va, bool copied);
+void dag_cascade_page(pde_t *pgdir, uintptr_t va, bool copied);
 int sys_dagsnap(const char *label, size_t len, int flags);
 
 #endif /* !JOS_KERN_DAG_H */

@@ -3,10 +3,12 @@
 # dag.pl: the sharing-graph snapshots that dagsnap() and the monitor's
 # `dag` print (kern/debug/dag.c, docs/dag.md), cut out of a console log.
 #
-#   kern/debug/dag.pl --out DIR --name NAME [--svg] CONSOLE-OUTPUT
+#   kern/debug/dag.pl --out DIR --name NAME [--svg [--prog ELF]] CONSOLE-OUTPUT
 #	writes DIR/NAME-N-LABEL.dot for the N-th snapshot (N = 1, 2, ...)
-#	and, with --svg, DIR/NAME-N-LABEL.svg drawn by Graphviz's dot;
-#	prints the name of every file it writes
+#	and, with --svg, its picture DIR/NAME-N-LABEL.svg and .png drawn
+#	by Graphviz's dot (kern/debug/dagpic.pl: changes marked, pages
+#	named from the program ELF), and DIR/NAME.html, which steps
+#	through them; prints the name of every file it writes
 #   kern/debug/dag.pl --check CONSOLE-OUTPUT
 #	parses every snapshot, checks that it is a well-formed sharing graph
 #	and that it agrees with the program's "dagfact LABEL ..." lines;
@@ -25,19 +27,24 @@ use warnings;
 # Cutting snapshots out of the console.
 # ---------------------------------------------------------------------------
 
-# The snapshots in @lines, in order: { label, lines (the DOT text), ended }.
+# The snapshots in @lines, in order: { label, lines (the DOT text), ended,
+# before (the console lines since the previous snapshot) }.
 sub snapshots {
 	my @lines = map { s/\r//gr } @_;
-	my (@snaps, $cur);
+	my (@snaps, $cur, @before);
 	for (@lines) {
 		chomp;
 		if (/^--- dagsnap begin (\S+) ---$/) {
-			push @snaps, $cur = { label => $1, lines => [], ended => 0 };
+			push @snaps, $cur = { label => $1, lines => [], ended => 0,
+				before => [@before] };
+			@before = ();
 		} elsif ($cur && /^--- dagsnap end (\S+) ---$/) {
 			$cur->{ended} = $1 eq $cur->{label};
 			undef $cur;
 		} elsif ($cur) {
 			push @{$cur->{lines}}, $_;
+		} else {
+			push @before, $_;
 		}
 	}
 	return @snaps;
@@ -450,6 +457,115 @@ sub fact_problems {
 }
 
 # ---------------------------------------------------------------------------
+# The copy cascade the kernel photographs itself (kern/debug/dag.c,
+# dag_cascade_table and dag_cascade_page): cascade-table-shared, then at
+# once cascade-table-copied, then cascade-page-copied (or -writable).
+# ---------------------------------------------------------------------------
+
+# The graph of snapshot $s with its vertices, edges and their indexes
+# read, or undef when it has any problem (the other checks report it).
+sub indexed_graph {
+	my ($s) = @_;
+	my ($g) = snapshot_graph($s);
+	return undef unless $g;
+	my @problems = (read_vertices($g), read_edges($g));
+	return undef if @problems;
+	index_edges($g);
+	return $g;
+}
+
+# What cascade snapshot $g shows of the change it is about: { env, va,
+# pde (the edge into the table covering va), frame (the edge into the
+# frame or run mapping va; undef when none does: a system call about to
+# map a page there) }, or a problem.
+sub cascade_view {
+	my ($g) = @_;
+	my ($env, $va) = ($g->{attrs}{label} // '') =~
+		/^[a-z-]+: env ($HEX), page ($HEX): /
+		or return (undef, "caption names no env and page");
+	my ($pde, $problem) = env_table_edge($g, $env, hex $va);
+	return (undef, $problem) unless $pde;
+	my ($frame) = grep { $_->{lo} <= hex $va && hex $va <= $_->{hi} }
+		@{$g->{out}{$pde->{to}} // []};
+	return ({ env => $env, va => $va, pde => $pde, frame => $frame });
+}
+
+# The problems of one cascade step, $view, given the previous step's
+# view $prev (undef for the first).
+sub cascade_step_problems {
+	my ($g, $label, $view, $prev) = @_;
+	my $table = $g->{vertices}{$view->{pde}{to}};
+	my $frame = $view->{frame} && $g->{vertices}{$view->{frame}{to}};
+	my @p;
+	if ($label eq 'cascade-table-shared') {
+		push @p, "the PDE is $view->{pde}{bits}, not R SHARED-PT"
+			unless $view->{pde}{bits} eq 'R SHARED-PT';
+		push @p, "the table has pp_ref $table->{pp_ref}"
+			unless $table->{pp_ref} > 1;
+		return @p;
+	}
+	return ("about page $view->{va}, the step before $prev->{va}")
+		if $view->{va} ne $prev->{va} || $view->{env} ne $prev->{env};
+	if ($label eq 'cascade-table-copied') {
+		push @p, "the PDE is $view->{pde}{bits}, not W"
+			unless $view->{pde}{bits} eq 'W';
+		push @p, "the table is still $prev->{pde}{to}"
+			if $view->{pde}{to} eq $prev->{pde}{to};
+		push @p, "the new table has pp_ref $table->{pp_ref}"
+			unless $table->{pp_ref} == 1;
+		push @p, "the page has pp_ref $frame->{pp_ref}, not 2 or more"
+			if $frame && $frame->{pp_ref} < 2;
+		return @p;
+	}
+	push @p, "the table changed again" if $view->{pde}{to} ne $prev->{pde}{to};
+	return (@p, "no page at $view->{va}") unless $frame;
+	push @p, "the page has pp_ref $frame->{pp_ref}, paths $frame->{paths}"
+		unless $frame->{pp_ref} == 1 && $frame->{paths} == 1;
+	push @p, "the page was not copied"
+		if $label eq 'cascade-page-copied' && $prev->{frame} &&
+		$view->{frame}{to} eq $prev->{frame}{to};
+	return @p;
+}
+
+# The step each cascade snapshot must follow ('' for none).
+my %CASCADE_AFTER = ('cascade-table-shared' => '',
+	'cascade-table-copied' => 'cascade-table-shared',
+	'cascade-page-copied' => 'cascade-table-copied',
+	'cascade-page-writable' => 'cascade-table-copied');
+
+# The problems of the cascade snapshots among @snaps: each in its place in
+# the sequence, each showing its step (cascade_step_problems).
+sub cascade_problems {
+	my @snaps = @_;
+	my (@problems, $prev, $prev_label, $prev_n);
+	for my $n (1 .. @snaps) {
+		my $label = $snaps[$n - 1]{label};
+		next unless $label =~ /^cascade-/;
+		my $what = "snapshot $n ($label)";
+		push(@problems, "$what: not a cascade step"), next
+			unless exists $CASCADE_AFTER{$label};
+		my $after = $CASCADE_AFTER{$label};
+		if (!$after && ($prev_label // '') eq 'cascade-table-shared') {
+			push @problems, "$what: the cascade before it stopped " .
+				"before the table copy";
+		} elsif ($after && $after ne ($prev_label // '')) {
+			push @problems, "$what: does not follow $after";
+		} elsif ($label eq 'cascade-table-copied' && $prev_n != $n - 1) {
+			push @problems, "$what: not right after the table-shared step";
+		}
+		my $g = indexed_graph($snaps[$n - 1]) or next;
+		my ($view, $problem) = cascade_view($g);
+		push(@problems, "$what: $problem"), next unless $view;
+		push @problems, map { "$what: $_" }
+			cascade_step_problems($g, $label, $view, $after ? $prev : undef);
+		($prev, $prev_label, $prev_n) = ($view, $label, $n);
+	}
+	push @problems, "snapshot $prev_n (cascade-table-shared): no table " .
+		"copy after it" if ($prev_label // '') eq 'cascade-table-shared';
+	return @problems;
+}
+
+# ---------------------------------------------------------------------------
 # Everything together.
 # ---------------------------------------------------------------------------
 
@@ -482,6 +598,7 @@ sub check_log {
 	}
 	push @problems, map { "facts for '$_' but no such snapshot" }
 		grep { !$seen{$_} } sort keys %facts;
+	push @problems, cascade_problems(@snaps);
 	return @problems;
 }
 
@@ -498,24 +615,42 @@ sub snapshot_problems {
 	return @problems;
 }
 
-# Write each snapshot of @lines as DIR/NAME-N-LABEL.dot (and .svg);
-# returns the file names.
+# Write each snapshot of @lines as DIR/NAME-N-LABEL.dot, as printed;
+# returns the file names.  With $pics also its picture,
+# DIR/NAME-N-LABEL.svg and .png (kern/debug/dagpic.pl: the changes since
+# the snapshot before marked, the pages named from the ELF file $prog,
+# when there is one), and the run's stepper DIR/NAME.html.
 sub write_files {
-	my ($dir, $name, $svg, @lines) = @_;
-	my @files;
+	my ($dir, $name, $pics, $prog, @lines) = @_;
+	my (@files, @steps, $prev, $prev_name);
 	my @snaps = snapshots(@lines);
+	if ($pics) {
+		require File::Basename;
+		require File::Spec;
+		require File::Spec->rel2abs(File::Basename::dirname(__FILE__) .
+			'/dagpic.pl');
+	}
+	my $layout = $pics ? DagPic::elf_layout($prog) : undef;
 	for my $n (1 .. @snaps) {
 		my $s = $snaps[$n - 1];
-		my $dot = "$dir/$name-$n-$s->{label}.dot";
-		open my $fh, '>', $dot or die "$0: $dot: $!\n";
+		my $base = "$dir/$name-$n-$s->{label}";
+		open my $fh, '>', "$base.dot" or die "$0: $base.dot: $!\n";
 		print $fh "$_\n" for @{$s->{lines}};
-		close $fh or die "$0: $dot: $!\n";
-		push @files, $dot;
-		next unless $svg;
-		(my $out = $dot) =~ s/\.dot$/.svg/;
-		system('dot', '-Tsvg', '-o', $out, $dot) == 0
-			or die "$0: dot -Tsvg $dot failed\n";
-		push @files, $out;
+		close $fh or die "$0: $base.dot: $!\n";
+		push @files, "$base.dot";
+		next unless $pics;
+		my $g = indexed_graph($s);
+		my $text = $g ? DagPic::picture_dot($g, $prev, $prev_name, $layout)
+			: join('', map { "$_\n" } @{$s->{lines}});
+		DagPic::draw($text, "$base.svg", "$base.png");
+		push @files, "$base.svg", "$base.png";
+		push @steps, { label => $s->{label}, before => $s->{before},
+			svg => "$base.svg" };
+		($prev, $prev_name) = ($g, "$n $s->{label}") if $g;
+	}
+	if ($pics && @steps) {
+		DagPic::write_html("$dir/$name.html", $name, @steps);
+		push @files, "$dir/$name.html";
 	}
 	return @files;
 }
@@ -523,12 +658,12 @@ sub write_files {
 sub main {
 	require Getopt::Long;
 	require File::Path;
-	my ($out, $name, $svg, $check) = ('obj/dag', undef, 0, 0);
+	my ($out, $name, $pics, $check, $prog) = ('obj/dag', undef, 0, 0);
 	Getopt::Long::GetOptions('out=s' => \$out, 'name=s' => \$name,
-		'svg' => \$svg, 'check' => \$check) && @ARGV == 1
-		&& ($check || defined $name)
-		or die "usage: $0 --out DIR --name NAME [--svg] CONSOLE-OUTPUT\n" .
-		"       $0 --check CONSOLE-OUTPUT\n";
+		'svg' => \$pics, 'check' => \$check, 'prog=s' => \$prog)
+		&& @ARGV == 1 && ($check || defined $name)
+		or die "usage: $0 --out DIR --name NAME [--svg [--prog ELF]] " .
+		"CONSOLE-OUTPUT\n       $0 --check CONSOLE-OUTPUT\n";
 	open my $fh, '<', $ARGV[0] or die "$0: $ARGV[0]: $!\n";
 	my @lines = <$fh>;
 	close $fh;
@@ -539,7 +674,7 @@ sub main {
 		exit(@problems ? 1 : 0);
 	}
 	File::Path::make_path($out);
-	my @files = write_files($out, $name, $svg, @lines);
+	my @files = write_files($out, $name, $pics, $prog, @lines);
 	die "$0: no dagsnap snapshot in $ARGV[0]\n" unless @files;
 	print "$_\n" for @files;
 }

@@ -58,11 +58,13 @@ check_va_perm(pde_t *pgdir, uintptr_t va)
 }
 
 /*
- * Check page_insert, page_lookup, page_remove and pgdir_walk on kern_pgdir
- * (not loaded yet, so below UTOP is ours to play with): page-table
- * allocation and its pp_ref, refcounts of mapped pages, replacement, the
- * re-insert corner, refusing to wrap pp_ref, and the free count.  TLB
- * effects need a loaded page directory: see check_page_installed_pgdir().
+ * Check page_decref, page_insert, page_lookup, page_remove and pgdir_walk
+ * on kern_pgdir (not loaded yet, so below UTOP is ours to play with):
+ * freeing at the last reference, page-table allocation and its pp_ref,
+ * refcounts of mapped pages, replacement, the re-insert corner, refusing
+ * to wrap pp_ref, and the free count.  TLB effects need a loaded page
+ * directory: see check_page_installed_pgdir().  In the handout, before
+ * exercise E1 is done (docs/lab2.md), it says so and gives its pages back.
  */
 void
 check_page(void)
@@ -71,6 +73,7 @@ check_page(void)
 	struct page_free_list_saved saved;
 	size_t start = page_free_count(), i;
 	pte_t *ptep, *ptep1;
+	int r;
 
 	pp0 = page_alloc(0);
 	pp1 = page_alloc(0);
@@ -83,8 +86,28 @@ check_page(void)
 	page_free_list_take(&saved);
 	assert(page_lookup(kern_pgdir, (void *)0x0, &ptep) == NULL);
 	assert(pgdir_walk(kern_pgdir, (void *)0x0, false) == NULL);
-	assert(page_insert(kern_pgdir, pp1, (void *)0x0, PTE_W) == -E_NO_MEM);
+	if ((r = page_insert(kern_pgdir, pp1, (void *)0x0, PTE_W)) ==
+	    -E_NOT_IMPL) {
+		page_free_list_give_back(&saved);
+		page_free(pp0);
+		page_free(pp1);
+		page_free(pp2);
+		page_free(pp3);
+		cprintf("check_page() skipped: not implemented (exercise "
+			"E1)\n");
+		return;
+	}
+	assert(r == -E_NO_MEM);
 	assert(pp1->pp_ref == 0 && kern_pgdir[0] == 0);
+
+	/* page_decref frees exactly when the last reference goes. */
+	pp2->pp_ref = 2;
+	page_decref(pp2);
+	assert(pp2->pp_ref == 1 && pp2->pp_link == NULL);
+	assert(page_free_count() == 0);
+	page_decref(pp2);
+	assert(pp2->pp_ref == 0 && pp2->pp_link != NULL);
+	assert(page_alloc(0) == pp2 && page_free_count() == 0);
 
 	/* With pp0 free, it becomes the page table. */
 	page_free(pp0);
@@ -265,7 +288,8 @@ check_kern_pgdir(void)
  * With kern_pgdir loaded and CR0 set: the control registers are right,
  * writes through a fresh user mapping reach the page (read back through
  * KADDR), and replacing a mapping invalidates the stale TLB entry.  Gives
- * back every page it takes.
+ * back every page it takes.  Skipped, saying so, before exercise E1 is
+ * done.
  */
 void
 check_page_installed_pgdir(void)
@@ -274,6 +298,7 @@ check_page_installed_pgdir(void)
 	size_t start = page_free_count();
 	volatile uint32_t *va = (uint32_t *)PGSIZE;
 	uint32_t cr0 = rcr0();
+	int r;
 
 	assert(rcr3() == PADDR(kern_pgdir));
 	assert((cr0 & (CR0_PG | CR0_PE | CR0_WP)) ==
@@ -286,7 +311,15 @@ check_page_installed_pgdir(void)
 	memset(page2kva(pp1), 1, PGSIZE);
 	memset(page2kva(pp2), 2, PGSIZE);
 
-	assert(page_insert(kern_pgdir, pp1, (void *)va, PTE_W) == 0);
+	if ((r = page_insert(kern_pgdir, pp1, (void *)va, PTE_W)) ==
+	    -E_NOT_IMPL) {
+		page_free(pp1);
+		page_free(pp2);
+		cprintf("check_page_installed_pgdir() skipped: not implemented "
+			"(exercise E1)\n");
+		return;
+	}
+	assert(r == 0);
 	assert(pp0->pp_ref == 1 && PTE_ADDR(kern_pgdir[0]) == page2pa(pp0));
 	assert(*va == 0x01010101);
 	*va = 0x03030303;

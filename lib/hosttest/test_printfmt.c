@@ -127,6 +127,7 @@ errors(void)
 		[E_NO_FREE_ENV] = "out of environments",
 		[E_FAULT] = "segmentation fault",
 		[E_IPC_NOT_RECV] = "env is not recving",
+		[E_NOT_IMPL] = "not implemented",
 	};
 
 	ht_group_begin("printfmt %e");
@@ -135,8 +136,8 @@ errors(void)
 		CHECK_STR(fmt("%e", e), msg[e]);
 	}
 	CHECK_STR(fmt("%e", 0), "error 0");
-	CHECK_STR(fmt("%e", MAXERROR), "error 8");
-	CHECK_STR(fmt("%e", -MAXERROR), "error 8");
+	CHECK_STR(fmt("%e", MAXERROR), "error 9");
+	CHECK_STR(fmt("%e", -MAXERROR), "error 9");
 	CHECK_STR(fmt("%e", -100), "error 100");
 	CHECK_STR(fmt("%e", 12345), "error 12345");
 	CHECK_STR(fmt("[%20e]", -E_NO_MEM), "[       out of memory]");

@@ -41,7 +41,8 @@ my $input = $ARGV[0];
 my %TARGET = (
 	marginal => ['<=', 40],		# instructions per writable page
 	syscall => ['<=', 200],		# instructions per null system call
-	cowfault => ['<=', 2500],	# instructions per copy-on-write fault
+	cowfault => ['<=', 1600],	# instructions per copy-on-write fault
+	lifetime => ['<=', 2000],	# a written page's fault, copy and free
 	pages => ['<=', 8],		# pages allocated by one fork, any k
 	pt_vs_fork0 => ['<=', 1.3],	# ptfork(largest k) / fork(0)
 	fork_vs_pt => ['>=', 20],	# fork / ptfork of 16 full page tables
@@ -162,6 +163,8 @@ my @figures = (
 		grep { $_ ne 'cow' } @kinds),
 	['null syscall (insns/call)', $single{syscall}, '%d', 'syscall'],
 	['COW fault round trip (insns)', $single{cowfault}, '%d', 'cowfault'],
+	['COW page lifetime (insns)', life_slope('cow', 'child'), '%.0f',
+		'lifetime'],
 	['pages allocated by cow fork (max over k)', max_pages('cow'), '%d',
 		'pages'],
 	ptfork_figures(),
@@ -344,8 +347,9 @@ for my $phase ('child', 'total') {
 # between the smallest and largest k.
 sub life_slope {
 	my ($kind, $phase) = @_;
-	my ($lo, $hi) = @life_ks[0, -1];
-	return undef unless @life_ks > 1 && $life{$kind}{$lo} &&
+	my @k = sort { $a <=> $b } keys %seen_life_k;
+	my ($lo, $hi) = @k[0, -1];
+	return undef unless @k > 1 && $life{$kind}{$lo} &&
 		$life{$kind}{$hi};
 	return ($life{$kind}{$hi}{$phase} - $life{$kind}{$lo}{$phase}) /
 		($hi - $lo);

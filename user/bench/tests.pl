@@ -38,6 +38,7 @@ my %CANNED_SUMMARY = (
 # guest instructions): the programs finish, children exit and the audit
 # is clean.  The figures are not judged.
 qemu_test 'bench_small',
+	exercise => 'C2',
 	points => 5, prog => 'bench', args => 'reps=1 16',
 	qemu => ['-icount', 'shift=0,align=off,sleep=off'], idle => 1,
 	expect => [
@@ -68,7 +69,9 @@ host_test 'bench_table',
 		'grep -q "^1024,1025000,1032,205300,6,0.4002\$" $d/fork.csv && ' .
 		'grep -q "^cow fork marginal cost (insns/page),200.0,<= 40,NO\$" ' .
 		'$d/figures.csv && ' .
-		'grep -q "^COW fault round trip (insns),2000,<= 2500,yes\$" ' .
+		'grep -q "^COW fault round trip (insns),2000,<= 1600,NO\$" ' .
+		'$d/figures.csv && ' .
+		'grep -q "^COW page lifetime (insns),3000,<= 2000,NO\$" ' .
 		'$d/figures.csv && ' .
 		'grep -q "^pages allocated by cow fork (max over k),6,<= 8,yes\$" ' .
 		'$d/figures.csv && ' .
@@ -88,6 +91,7 @@ host_test 'bench_table',
 # Four workers forking at once on four CPUs, once (make bench's last
 # figure): the run completes and every page comes back.  Not timed.
 qemu_test 'forkpar',
+	exercise => 'E4',
 	points => 1, prog => 'forkpar', args => '4 8', cpus => 4, idle => 1,
 	timeout => 60,
 	expect => [qr/^bench forkpar workers=4 forks=32 ticks=\d+$/];

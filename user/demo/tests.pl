@@ -12,6 +12,7 @@ my @ICOUNT = ('-icount', 'shift=0,align=off,sleep=off');
 # The key line of each part of the lesson, each part's heading labelled
 # with the lecture questions it answers.
 qemu_test 'demo',
+	exercise => 'C2',
 	points => 10, prog => 'demo', idle => 1, ordered => 1, cpus => 1,
 	qemu => \@ICOUNT,
 	expect => [
@@ -47,12 +48,65 @@ qemu_test 'demo',
 	],
 	check => \&check_demo;
 
+# Lecture question 2 measured (docs/ptfork.md, "When is the page
+# directory written?"): after fork() and after ptfork() the child's first
+# change to its paging structures is a PTE, its first stack write, within
+# a few thousand instructions: a page directory shared with it would have
+# to be copied there.  Its own directory is never written, not even under
+# ptfork (the stack's table is its own); the ptfork parent's is, at its
+# first write to a global, and the fork parent's never.
+qemu_test 'pdefirst',
+	exercise => 'C2',
+	points => 3, prog => 'pdefirst', idle => 1, ordered => 1,
+	qemu => \@ICOUNT,
+	expect => [
+		qr/^pdefirst: fork child: first PTE write \d+ instructions and 0 system calls after the fork: PTE change at [0-9a-f]{8}, by system call 17 at [0-9a-f]{8} \(the stack\)$/,
+		qr/^pdefirst: fork child: no PDE write in \d+ instructions/,
+		qr/^pdefirst: fork parent, global written: first PTE write \d+ instructions and \d+ system calls after the fork: PTE change at 00802000, by system call 17 at 00802000 \(the data\)$/,
+		qr/^pdefirst: fork parent, global written: no PDE write in /,
+		qr/^pdefirst: ptfork child: first PTE write \d+ instructions and 0 system calls after the fork: PTE change at [0-9a-f]{8}, by system call 17 at [0-9a-f]{8} \(the stack\)$/,
+		qr/^pdefirst: ptfork child: no PDE write in \d+ instructions/,
+		qr/^pdefirst: ptfork parent: no PDE write in /,
+		qr/^pdefirst: ptfork parent, global written: first PDE write \d+ instructions and \d+ system calls after the fork: table made writable \(last holder\) at 00800000, by a write fault at [0-9a-f]{8} \(rounds, in the bss\)$/,
+		'pdefirst: done',
+	],
+	forbid => [qr/^pdefirst: \S+ child: first PDE write/,
+		qr/^pdefirst: fork parent.*: first PDE write/],
+	check => \&check_pdefirst;
+
+# The same run with the page-table trace on: the kernel prints the first
+# PTE and PDE write of each watched env itself, and agrees with the
+# program.
+qemu_test 'pdefirst_trace',
+	exercise => 'C2',
+	points => 1, prog => 'pdefirst', idle => 1, ordered => 1,
+	qemu => [@ICOUNT, '-fw_cfg', 'name=opt/jos/pttrace,string=1'],
+	expect => [
+		qr/^\[00001001\] first PTE write since the fork: PTE change at [0-9a-f]{8}, \d+ instructions and 0 system calls after it, by system call 17 \([0-9a-f]{8}\)$/,
+		qr/^pdefirst: fork child: first PTE write /,
+		qr/^\[00001000\] first PDE write since the fork: table made writable \(last holder\) at 00800000, \d+ instructions and \d+ system calls after it, by a page fault at [0-9a-f]{8}$/,
+		qr/^pdefirst: ptfork parent, global written: first PDE write /,
+	],
+	forbid => [qr/^\[0000[12]001\] first PDE write/];
+
+# Each child's first PTE write comes within 5000 instructions of the fork.
+sub check_pdefirst {
+	my @problems;
+	for (@_) {
+		next unless /^pdefirst: (\S+ child): first PTE write (\d+) instructions/;
+		push @problems, "$1: first PTE write after $2 instructions, " .
+			"expected < 5000" unless $2 < 5000;
+	}
+	return @problems;
+}
+
 part 'dag';
 
 # dagdemo photographs the graph with dagsnap() at each step of a fork()
 # and a ptfork() and prints what it knows to be true of each picture as
 # "dagfact LABEL ..." lines, which check_dag holds the pictures to.
 qemu_test 'dagdemo',
+	exercise => 'C2',
 	points => 5, prog => 'dagdemo', idle => 1, ordered => 1,
 	expect => [
 		'--- dagsnap end before-fork ---',
@@ -147,6 +201,7 @@ part 'steps';
 my $STEPS_PTE = '  pa ([0-9a-f]{8})  pp_ref';
 my $STEPS_TRAP = qr/trap: page fault at va 10000000, eip 008[0-9a-f]{5}, err 7 \(protection violation, write, user mode\)$/;
 qemu_test 'cowsteps',
+	exercise => 'E4',
 	points => 3, prog => 'cowsteps', idle => 1, ordered => 1,
 	expect => [
 		'--- step 1: before fork ---',
@@ -193,3 +248,11 @@ sub check_cowsteps {
 		unless $pa[4] eq $orig && $pa[5] eq $orig;
 	return @problems;
 }
+
+# The programs that print guest instructions run under -icount from
+# make run-NAME too, not only from make qemu-nox; others do not.
+host_test 'demo_run_icount', points => 1,
+	cmd => 'for t in run-demo-nox run-demo run-pdefirst-nox ' .
+		'run-demo-nox-gdb; do make -n $t | ' .
+		'grep -q -- "-icount shift=0,align=off,sleep=off" || exit 1; ' .
+		'done; ! make -n run-hello-nox | grep -q -- -icount';

@@ -12,10 +12,12 @@ part 'robust', idle => 1, timeout => 60, qemu => [@ICOUNT],
 	forbid => ['fuzz: WRONG'];
 
 qemu_test 'fuzz_1',
+	exercise => 'C2',
 	points => 5, prog => 'fuzz', args => '1 2000',
 	expect => ['fuzz: seed 1, 2000 calls, done'];
 
 qemu_test 'fuzz_42',
+	exercise => 'C2',
 	points => 5, prog => 'fuzz', args => '42 2000',
 	expect => ['fuzz: seed 42, 2000 calls, done'];
 
@@ -28,6 +30,7 @@ part 'fuzz', optional => 1, idle => 1, timeout => 120, qemu => [@ICOUNT],
 my $ITER = $ENV{FUZZ_ITER} || 10000;
 for my $seed (split ' ', $ENV{FUZZ_SEEDS} || '1 2 3 4 5 6 7 8 9 10') {
 	qemu_test "fuzz_seed_$seed",
+		exercise => 'C2',
 		prog => 'fuzz', args => "$seed $ITER",
 		expect => [qr/^fuzz: seed \Q$seed\E, \d+ calls, done$/];
 }

@@ -17,7 +17,10 @@
 #					own (forbid lists add up)
 #   qemu_test 'NAME', KEY => VALUE...	a test that boots the kernel
 #   host_test 'NAME', cmd => '...'	a test that runs a shell command and
-#					passes when it exits with status 0
+#					passes when it exits with status 0;
+#					status 77 means skipped (a tool it
+#					needs is missing here), its last
+#					"SKIP: why" line says why
 #
 # The keys of a test:
 #
@@ -44,6 +47,9 @@
 #   check => \&sub	more checks: gets the output lines, returns a list of
 #			problems (empty when fine)
 #   timeout => S	seconds before the test is killed (default 30)
+#   exercise => 'E1'	the lab exercise it grades (E1..E4, C1, C2;
+#			docs/lab2.md): the last one, in that order, that
+#			it needs.  None for what the handout gives
 #
 # and of a part: any of the above as defaults, and optional => 1 for a
 # part that runs only when named on the command line.
@@ -75,7 +81,12 @@ my $IMAGE = 'obj/kern/kernel.img';
 my $OUTDIR = 'obj/grade';
 
 my %TEST_KEYS = map { $_ => 1 } qw(points prog args hook qemu cpus expect
-	ordered anywhere forbid allow idle leaves_envs check timeout cmd);
+	ordered anywhere forbid allow idle leaves_envs check timeout cmd
+	exercise);
+
+# The lab's exercises, in the order a student does them (docs/lab2.md).
+my @EXERCISES = qw(E1 E2 E3 E4 C1 C2);
+my %EXERCISE = map { $_ => 1 } @EXERCISES;
 
 my @TESTS;		# in declaration order
 my %TEST_BY_NAME;
@@ -128,6 +139,8 @@ sub add_test {
 	die "host test $name has no cmd\n" if $kind eq 'host' && !$t{cmd};
 	die "test $name: cpus must be 1 to 8\n"
 		if defined $t{cpus} && $t{cpus} !~ /^[1-8]$/;
+	die "test $name: unknown exercise $t{exercise}\n"
+		if defined $t{exercise} && !$EXERCISE{$t{exercise}};
 	push @TESTS, \%t;
 	$TEST_BY_NAME{$name} = \%t;
 }
@@ -209,8 +222,8 @@ sub describe {
 
 sub list_tests {
 	for my $t (@TESTS) {
-		printf "%-24s %-8s %3d  %s\n", $t->{name}, $t->{part},
-			$t->{points}, describe($t);
+		printf "%-24s %-8s %-2s %3d  %s\n", $t->{name}, $t->{part},
+			$t->{exercise} // '-', $t->{points}, describe($t);
 	}
 }
 
@@ -263,6 +276,11 @@ sub start_test {
 	my @cmd = $t->{kind} eq 'host' ? ('/bin/sh', '-c', $t->{cmd})
 		: qemu_command($t);
 	print '+ ', shell_quote(@cmd), " > $out\n" if $verbose;
+	# Emptied before the watch first reads it (stop_panicked), which may
+	# come before the child's own open: the last run's panic, read then,
+	# would stop this run.
+	open my $fh, '>', $out or die "$out: $!\n";
+	close $fh;
 	my $pid = fork // die "fork: $!\n";
 	if ($pid == 0) {
 		setsid();
@@ -482,8 +500,26 @@ sub failure_reason {
 	return (split /:/, $problem)[0];
 }
 
+# The exit status of a host test that could not run here (see the top).
+our $SKIP_STATUS = 77;
+
+# Why host test $t, which exited with $status, skipped itself (its last
+# "SKIP: " line), or undef when it did not.
+sub skip_reason {
+	my ($t, $status, $timed_out) = @_;
+	return undef if $t->{kind} ne 'host' || $timed_out ||
+		$status >> 8 != $SKIP_STATUS;
+	my $reason = 'no reason given';
+	if (open my $fh, '<', "$OUTDIR/$t->{name}.out") {
+		/^SKIP: (.*?)\s*$/ and $reason = $1 while <$fh>;
+		close $fh;
+	}
+	return $reason;
+}
+
 # Judge the test that pid ran and print its line, with its first problem
-# when it failed; returns its result: { test, passed, problems, secs }.
+# when it failed; returns its result: { test, passed, problems, secs, and
+# skipped (why) for a test that could not run here }.
 sub finish {
 	my ($pid, $status) = @_;
 	my $r = delete $running{$pid};
@@ -491,6 +527,12 @@ sub finish {
 	my $secs = time - $r->{start};
 	# Whatever the test left in its process group goes too.
 	kill 'KILL', -$pid;
+	my $skipped = skip_reason($t, $status, $r->{timed_out});
+	if (defined $skipped) {
+		printf "%s: SKIP (%s, %.1fs)\n", $t->{name}, $skipped, $secs;
+		return { test => $t, passed => 1, skipped => $skipped,
+			problems => [], secs => $secs };
+	}
 	my @problems = judge($t, $status, $r->{timed_out});
 	push @problems, 'stopped: QEMU killed at the monitor prompt ' .
 		'after the kernel panic' if $r->{stopped} && @problems;
@@ -603,25 +645,44 @@ sub report_failures {
 	print "\n";
 }
 
-# The score per part and in total, then "P passed, F failed"; returns
-# true when every test passed.
+# The points @results earned, their maximum, and how many were skipped
+# (a skipped test's points count in neither the score nor the maximum).
+sub points {
+	my ($got, $max, $skips) = (0, 0, 0);
+	for my $res (@_) {
+		$skips++, next if defined $res->{skipped};
+		$max += $res->{test}{points};
+		$got += $res->{test}{points} if $res->{passed};
+	}
+	return ($got, $max, $skips);
+}
+
+# The score per part, per exercise and in total, then "P passed, F
+# failed" (and ", S skipped" when some were); returns true when no test
+# failed.
 sub report {
 	my @results = @_;
-	my ($score, $total) = (0, 0);
 	for my $part (parts_of(map { $_->{test} } @results)) {
-		my ($got, $max) = (0, 0);
-		for my $res (grep { $_->{test}{part} eq $part } @results) {
-			$max += $res->{test}{points};
-			$got += $res->{test}{points} if $res->{passed};
-		}
-		print "Part $part score: $got/$max\n";
-		$score += $got;
-		$total += $max;
+		my ($got, $max, $skips) =
+			points(grep { $_->{test}{part} eq $part } @results);
+		print "Part $part score: $got/$max",
+			$skips ? " ($skips skipped)\n" : "\n";
 	}
-	my $npassed = grep { $_->{passed} } @results;
+	for my $ex (@EXERCISES, undef) {
+		my @of = grep { ($_->{test}{exercise} // '') eq ($ex // '') }
+			@results;
+		next unless @of;
+		my ($got, $max) = points(@of);
+		printf "Exercise %s score: %d/%d\n", $ex // '(none: given)',
+			$got, $max;
+	}
+	my ($score, $total) = points(@results);
+	my $nskipped = grep { defined $_->{skipped} } @results;
+	my $nfailed = grep { !$_->{passed} } @results;
 	print "Score: $score/$total\n";
-	printf "%d passed, %d failed\n", $npassed, @results - $npassed;
-	return $npassed == @results;
+	printf "%d passed, %d failed%s\n", @results - $nfailed - $nskipped,
+		$nfailed, $nskipped ? ", $nskipped skipped" : '';
+	return $nfailed == 0;
 }
 
 ###########################################################################
@@ -639,6 +700,7 @@ sub write_file {
 # and where its console output is.
 sub result_text {
 	my ($res) = @_;
+	return "SKIP: $res->{skipped}" if defined $res->{skipped};
 	return 'OK' if $res->{passed};
 	return join "\n", @{$res->{problems}},
 		"console output: $OUTDIR/$res->{test}{name}.out";
@@ -656,11 +718,14 @@ sub write_json {
 	my @tests;
 	for my $res (@results) {
 		my $t = $res->{test};
-		my $got = $res->{passed} ? $t->{points} : 0;
+		my $got = $res->{passed} && !defined $res->{skipped} ?
+			$t->{points} : 0;
+		my $most = defined $res->{skipped} ? 0 : $t->{points};
 		$score += $got;
-		$max += $t->{points};
+		$max += $most;
 		push @tests, { name => $t->{name}, score => $got,
-			max_score => 0 + $t->{points}, tags => [$t->{part}],
+			max_score => 0 + $most,
+			tags => [$t->{part}, $t->{exercise} // ()],
 			status => $res->{passed} ? 'passed' : 'failed',
 			output => result_text($res), visibility => 'visible',
 			execution_time => seconds($res->{secs}) };
@@ -698,6 +763,11 @@ sub junit_suite {
 		my $head = sprintf '    <testcase name="%s" classname="%s" ' .
 			'time="%.3f"', xml_escape($res->{test}{name}),
 			xml_escape($part), $res->{secs};
+		if (defined $res->{skipped}) {
+			push @xml, "$head>", sprintf('      <skipped message="%s"/>',
+				xml_escape($res->{skipped})), '    </testcase>';
+			next;
+		}
 		if ($res->{passed}) {
 			push @xml, "$head/>";
 			next;

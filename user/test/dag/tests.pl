@@ -11,6 +11,7 @@ part 'dag', idle => 1;
 # read 32 bytes at most and keeps only [A-Za-z0-9_-]; DAG_FOCUS leaves
 # out an env that shares nothing with the caller (dagfact lines).
 qemu_test 'dagsnapargs',
+	exercise => 'E4',
 	points => 3, prog => 'dagsnapargs',
 	expect => [
 		'dagsnapargs: kernel address OK',
@@ -34,6 +35,7 @@ qemu_test 'dagsnapargs',
 # The monitor's `dag` at inspectcow's breakpoint: the whole graph, then
 # the child's part with every frame.
 qemu_test 'dag_monitor',
+	exercise => 'E4',
 	points => 2, prog => 'inspectcow', ordered => 1,
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=' .
 		'dag;dag 1001 expand;continue'],
@@ -45,4 +47,27 @@ qemu_test 'dag_monitor',
 		'--- dagsnap end monitor ---',
 		'inspectcow: continued',
 	],
+	check => \&check_dag;
+
+# With opt/jos/dagtrace (as `make dag-NAME` runs) the kernel photographs
+# the copy cascade itself: the ptfork child's write into a shared table
+# shows the table shared, the table copied (the PDE rewritten, nothing
+# above it copied), then the page copied; check_dag checks each step's
+# graph and their order (dag.pl, cascade_problems).
+qemu_test 'dagcascade',
+	exercise => 'C2',
+	points => 3, prog => 'dagdemo', idle => 1, ordered => 1,
+	qemu => ['-fw_cfg', 'name=opt/jos/dagtrace,string=1'],
+	expect => [
+		'--- dagsnap end after-ptfork ---',
+		qr/^  label="cascade-table-shared: env [0-9a-f]{8}, page 10000000: its table for 10000000 is shared, /,
+		'--- dagsnap end cascade-table-shared ---',
+		qr/^  label="cascade-table-copied: env [0-9a-f]{8}, page 10000000: .*the page directory is never shared, so nothing above the table is copied: /,
+		'--- dagsnap end cascade-table-copied ---',
+		qr/^  label="cascade-page-copied: env [0-9a-f]{8}, page 10000000: the page copied too/,
+		'--- dagsnap end cascade-page-copied ---',
+		'--- dagsnap end ptfork-write ---',
+		'dagdemo: done',
+	],
+	forbid => ['user fault va'],
 	check => \&check_dag;

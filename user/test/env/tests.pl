@@ -13,6 +13,7 @@ part 'env';
 
 # Malformed ELF images are refused with a reason, and leave nothing behind.
 qemu_test 'badelf',
+	exercise => 'E1',
 	points => 2, hook => 'badelf',
 	expect => [['load_icode: refusing program: ', 10],
 		'badelf: 10 of 10 refused'],
@@ -23,10 +24,12 @@ qemu_test 'badelf',
 # slot's last id by hand): the next is generation 1 again, a positive id,
 # and a child of the slot's first occupant loses that old parent id.
 qemu_test 'envids',
+	exercise => 'E1',
 	points => 1, hook => 'envids',
 	expect => ['check_env_ids() succeeded!'];
 
 qemu_test 'hello',
+	exercise => 'E1',
 	points => 2, prog => 'hello', idle => 1, ordered => 1,
 	expect => [
 		'[00000000] new env 00001000',
@@ -38,6 +41,7 @@ qemu_test 'hello',
 	];
 
 qemu_test 'testbss',
+	exercise => 'E1',
 	points => 2, prog => 'testbss', idle => 1, ordered => 1,
 	expect => [
 		'Making sure bss works right...',
@@ -50,6 +54,7 @@ qemu_test 'testbss',
 	forbid => ['SHOULD HAVE TRAPPED'];
 
 qemu_test 'yield',
+	exercise => 'E1',
 	points => 1, prog => 'yield', idle => 1, ordered => 1,
 	expect => [
 		'Hello, I am environment 00001000.',
@@ -65,6 +70,7 @@ qemu_test 'yield',
 	];
 
 qemu_test 'divzero',
+	exercise => 'E1',
 	points => 1, prog => 'divzero', idle => 1, ordered => 1,
 	expect => [
 		'  trap 0x00000000 Divide error',
@@ -75,11 +81,13 @@ qemu_test 'divzero',
 
 # int3 from user mode enters the monitor (and so ends the test run).
 qemu_test 'breakpoint',
+	exercise => 'E1',
 	points => 1, prog => 'breakpoint',
 	expect => ['  trap 0x00000003 Breakpoint', 'K> '],
 	forbid => ['General Protection', 'free env 00001000'];
 
 qemu_test 'softint',
+	exercise => 'E1',
 	points => 1, prog => 'softint', idle => 1, ordered => 1,
 	expect => [
 		'  trap 0x0000000d General Protection',
@@ -89,6 +97,7 @@ qemu_test 'softint',
 	forbid => ['Page Fault', 'user fault va'];
 
 qemu_test 'badsegment',
+	exercise => 'E1',
 	points => 1, prog => 'badsegment', idle => 1, ordered => 1,
 	expect => [
 		'  trap 0x0000000d General Protection',
@@ -97,6 +106,7 @@ qemu_test 'badsegment',
 	];
 
 qemu_test 'faultread',
+	exercise => 'E1',
 	points => 1, prog => 'faultread', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user fault va 00000000 ip 008[0-9a-f]{5}$/,
@@ -108,6 +118,7 @@ qemu_test 'faultread',
 	forbid => ['I read'];
 
 qemu_test 'faultwrite',
+	exercise => 'E1',
 	points => 1, prog => 'faultwrite', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user fault va 00000000 ip 008[0-9a-f]{5}$/,
@@ -118,6 +129,7 @@ qemu_test 'faultwrite',
 	];
 
 qemu_test 'faultreadkernel',
+	exercise => 'E1',
 	points => 1, prog => 'faultreadkernel', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user fault va f0100000 ip 008[0-9a-f]{5}$/,
@@ -128,6 +140,7 @@ qemu_test 'faultreadkernel',
 	forbid => ['I read'];
 
 qemu_test 'faultwritekernel',
+	exercise => 'E1',
 	points => 1, prog => 'faultwritekernel', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user fault va f0100000 ip 008[0-9a-f]{5}$/,
@@ -137,6 +150,7 @@ qemu_test 'faultwritekernel',
 	];
 
 qemu_test 'buggyhello',
+	exercise => 'E1',
 	points => 1, prog => 'buggyhello', idle => 1, ordered => 1,
 	expect => [
 		'[00001000] user_mem_check assertion failure for va 00000001',
@@ -146,6 +160,7 @@ qemu_test 'buggyhello',
 
 # The string is fine; its 1 MiB length runs off the end of the program.
 qemu_test 'buggyhello2',
+	exercise => 'E1',
 	points => 1, prog => 'buggyhello2', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user_mem_check assertion failure for va 00[89a-f][0-9a-f]{2}000$/,
@@ -155,6 +170,7 @@ qemu_test 'buggyhello2',
 	forbid => ['hello, world'];
 
 qemu_test 'evilhello',
+	exercise => 'E1',
 	points => 1, prog => 'evilhello', idle => 1, ordered => 1,
 	expect => [
 		'[00001000] user_mem_check assertion failure for va f010000c',
@@ -165,6 +181,7 @@ qemu_test 'evilhello',
 # Every error path of the system calls, one check each; the child's are
 # the ones on an env that is not its own child.
 qemu_test 'syscallerr',
+	exercise => 'E2',
 	points => 5, prog => 'syscallerr', idle => 1,
 	expect => [
 		'syscallerr: destroy env -1 OK',
@@ -228,6 +245,7 @@ qemu_test 'syscallerr',
 	];
 
 qemu_test 'exoforkmax',
+	exercise => 'E2',
 	points => 3, prog => 'exoforkmax', idle => 1, timeout => 60,
 	expect => [
 		'exoforkmax: created 1023 environments, then: out of environments',
@@ -237,6 +255,7 @@ qemu_test 'exoforkmax',
 	forbid => ['exoforkmax: FAIL'];
 
 qemu_test 'memexhaust',
+	exercise => 'E2',
 	points => 3, prog => 'memexhaust', idle => 1, timeout => 60,
 	expect => [
 		qr/^memexhaust: allocated \d{5} pages, then: out of memory$/,
@@ -249,6 +268,7 @@ qemu_test 'memexhaust',
 
 # Needs timer preemption: the child never yields.
 qemu_test 'spin',
+	exercise => 'E2',
 	points => 2, prog => 'spin', idle => 1, ordered => 1, cpus => 1,
 	expect => [
 		'I am the parent.  Forking the child...',
@@ -263,6 +283,7 @@ qemu_test 'spin',
 
 # The ping-pong in order; each side's exit at any time.
 qemu_test 'ipcping',
+	exercise => 'E2',
 	points => 2, prog => 'ipcping', idle => 1, ordered => 1,
 	expect => [
 		'send 0 from 00001000 to 00001001',
@@ -287,6 +308,7 @@ qemu_test 'ipcping',
 	];
 
 qemu_test 'faultregs',
+	exercise => 'E3',
 	points => 3, prog => 'faultregs', idle => 1,
 	expect => [
 		'Registers in UTrapframe OK',
@@ -300,6 +322,7 @@ qemu_test 'faultregs',
 	forbid => ['MISMATCH'];
 
 qemu_test 'faultalloc',
+	exercise => 'E3',
 	points => 2, prog => 'faultalloc', idle => 1, ordered => 1,
 	expect => [
 		'fault deadbeef',
@@ -313,6 +336,7 @@ qemu_test 'faultalloc',
 	];
 
 qemu_test 'faultallocbad',
+	exercise => 'E2',
 	points => 1, prog => 'faultallocbad', idle => 1, ordered => 1,
 	expect => [
 		'[00001000] user_mem_check assertion failure for va deadbeef',
@@ -322,6 +346,7 @@ qemu_test 'faultallocbad',
 	forbid => ['handler called'];
 
 qemu_test 'faultnostack',
+	exercise => 'E3',
 	points => 1, prog => 'faultnostack', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user_mem_check assertion failure for va eebfff[0-9a-f]{2}$/,
@@ -331,6 +356,7 @@ qemu_test 'faultnostack',
 
 # The bad upcall faults on the exception stack until it overflows.
 qemu_test 'faultbadhandler',
+	exercise => 'E3',
 	points => 1, prog => 'faultbadhandler', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
@@ -339,6 +365,7 @@ qemu_test 'faultbadhandler',
 	];
 
 qemu_test 'faultevilhandler',
+	exercise => 'E3',
 	points => 1, prog => 'faultevilhandler', idle => 1, ordered => 1,
 	expect => [
 		qr/^\[00001000\] user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
@@ -347,6 +374,7 @@ qemu_test 'faultevilhandler',
 	];
 
 qemu_test 'faultdie',
+	exercise => 'E3',
 	points => 1, prog => 'faultdie', idle => 1, ordered => 1,
 	expect => [
 		'i faulted at va deadbeef, err 6',
@@ -357,6 +385,7 @@ qemu_test 'faultdie',
 	forbid => ['still running'];
 
 qemu_test 'faultrecursive',
+	exercise => 'E3',
 	points => 2, prog => 'faultrecursive', idle => 1, ordered => 1,
 	expect => [
 		'depth 1: fault at 00a00000, frame eebfffcc',

@@ -12,6 +12,7 @@ part 'fork', idle => 1,
 
 # One line per iteration: the parent counts to 9, the child to 19.
 qemu_test 'dumbfork',
+	exercise => 'E2',
 	points => 2, prog => 'dumbfork',
 	expect => [
 		qr/^0: I am the parent!$/,
@@ -27,12 +28,14 @@ qemu_test 'dumbfork',
 
 # The handler prints the fault and destroys its environment.
 qemu_test 'faultprint',
+	exercise => 'E3',
 	points => 2, prog => 'faultprint',
 	expect => ['i faulted at va deadbeef, err 6'];
 
 # Pages allocated by the handler; the second string makes the handler
 # fault again inside itself (at cafec000).
 qemu_test 'faultallocdemand',
+	exercise => 'E3',
 	points => 3, prog => 'faultallocdemand', ordered => 1,
 	expect => [
 		qr/^fault deadbeef$/,
@@ -45,6 +48,7 @@ qemu_test 'faultallocdemand',
 
 # 15 environments, one per name '' .. '111', and reused env slots.
 qemu_test 'forktree',
+	exercise => 'E4',
 	points => 3, prog => 'forktree',
 	expect => [
 		[qr/^[0-9a-f]{4}: I am '[01]{0,3}'$/, 15],
@@ -53,6 +57,7 @@ qemu_test 'forktree',
 	check => \&check_forktree;
 
 qemu_test 'pingpong',
+	exercise => 'E4',
 	points => 3, prog => 'pingpong', ordered => 1,
 	expect => [
 		'send 0 from 1000 to 1001',
@@ -70,6 +75,7 @@ qemu_test 'pingpong',
 	];
 
 qemu_test 'sendpage',
+	exercise => 'E4',
 	points => 3, prog => 'sendpage',
 	expect => [
 		'child received correct message',
@@ -83,6 +89,7 @@ qemu_test 'sendpage',
 # the kernel's line for the next stage, as in JOS: one CPU only (part jos
 # runs it on four).
 qemu_test 'primes',
+	exercise => 'E4',
 	points => 5, prog => 'primes', args => '1877', timeout => 120, cpus => 1,
 	expect => ['primes: 1877 done',
 		qr/^CPU 0: 1877 \[00001120\] new env 00001121$/],
@@ -91,6 +98,7 @@ qemu_test 'primes',
 # The counter is shared (sfork), the stack is not; thisenv is right in
 # both.
 qemu_test 'sforkpingpong',
+	exercise => 'C1',
 	points => 4, prog => 'sforkpingpong', ordered => 1,
 	expect => [
 		qr/^i am 00001000; thisenv is 0xeec[0-9a-f]{5}$/,
@@ -113,6 +121,7 @@ qemu_test 'sforkpingpong',
 
 # sfork()'s sharing holds, both ways, after either side forks again.
 qemu_test 'sforkfork',
+	exercise => 'C2',
 	points => 3, prog => 'sforkfork',
 	expect => [
 		'sforkfork: child: the shared page is PTE_SHARE OK',
@@ -126,6 +135,7 @@ qemu_test 'sforkfork',
 
 # PTE bits and pp_ref through fork and the first write on each side.
 qemu_test 'cowrefcount',
+	exercise => 'E4',
 	points => 5, prog => 'cowrefcount', ordered => 1,
 	expect => [
 		'cowrefcount: parent before fork: P W U, pageref 1 OK',
@@ -144,6 +154,7 @@ qemu_test 'cowrefcount',
 
 # Data, bss, heap and stack: writes invisible on the other side.
 qemu_test 'cowisolation',
+	exercise => 'E4',
 	points => 5, prog => 'cowisolation', args => 'fork',
 	expect => [
 		'cowisolation: child sees pre-fork data OK',
@@ -171,6 +182,7 @@ qemu_test 'cowisolation',
 # A read-only page is shared read-only (same page, not COW); a write
 # faults into the program's own handler.
 qemu_test 'cowreadonly',
+	exercise => 'E4',
 	points => 3, prog => 'cowreadonly', args => 'fork',
 	expect => [
 		'cowreadonly: parent: PTE P U without W or COW OK',
@@ -189,6 +201,7 @@ qemu_test 'cowreadonly',
 
 # A PTE_SHARE page: shared and writable, both ways, never copied.
 qemu_test 'cowshare',
+	exercise => 'E4',
 	points => 3, prog => 'cowshare', args => 'fork', ordered => 1,
 	expect => [
 		'cowshare: parent after fork: P W U SHARE without COW OK',
@@ -212,6 +225,7 @@ qemu_test 'cowshare',
 
 # A shared COW page cannot be made writable by sys_page_map or IPC.
 qemu_test 'cowprotect',
+	exercise => 'E4',
 	points => 3, prog => 'cowprotect',
 	expect => [
 		'cowprotect: child: page is COW and shared OK',
@@ -224,6 +238,7 @@ qemu_test 'cowprotect',
 
 # Nine levels, each with its own view of its ancestors' pages.
 qemu_test 'forkchain',
+	exercise => 'E4',
 	points => 4, prog => 'forkchain', args => 'fork',
 	expect => [
 		'forkchain: level 0 ancestors OK',
@@ -247,6 +262,7 @@ qemu_test 'forkchain',
 
 # 24 children writing the same copy-on-write pages.
 qemu_test 'fork24',
+	exercise => 'E4',
 	points => 4, prog => 'fork24', args => 'fork',
 	expect => [
 		'fork24: child 0 OK',
@@ -279,6 +295,7 @@ qemu_test 'fork24',
 
 # Physical pages used by fork, by each write, and returned at exit.
 qemu_test 'forkmem',
+	exercise => 'E4',
 	points => 5, prog => 'forkmem', args => 'fork',
 	expect => [
 		qr/^forkmem: \d+ writable pages \(at least 128\) OK$/,
@@ -319,6 +336,7 @@ sub check_primes {
 # sys_page_private, the copy-on-write handler's one call: a copy for a
 # shared page, none for a page held once, refusals that change nothing.
 qemu_test 'pageprivate',
+	exercise => 'E4',
 	points => 2, prog => 'pageprivate',
 	expect => [
 		'pageprivate: a shared COW page OK',
@@ -345,6 +363,7 @@ qemu_test 'pageprivate',
 # time), a table shared by ptfork made private first, refusals (bad
 # arguments, no memory) that change nothing.
 qemu_test 'ptmapcow',
+	exercise => 'C2',
 	points => 2, prog => 'ptmapcow',
 	expect => [
 		'ptmapcow: ourselves OK',

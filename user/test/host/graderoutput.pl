@@ -17,15 +17,10 @@ use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use JSON::PP;
 use Grade;
+use lib 'user/test/host';
+use HostCheck;
 
-my ($npassed, $nfailed) = (0, 0);
-
-sub check {
-	my ($ok, $what) = @_;
-	print "graderoutput: $what ", ($ok ? 'OK' : 'FAIL'), "\n";
-	$ok ? $npassed++ : $nfailed++;
-	return $ok;
-}
+HostCheck::start('graderoutput');
 
 # A table's test, as the grader holds it.
 sub a_test {
@@ -36,7 +31,7 @@ sub a_test {
 
 # A fork test whose fork() fails: the program panics at once, so all
 # five lines it expects are missing.
-my $FORKMEM = a_test('forkmem', 'fork', 3, idle => 1,
+my $FORKMEM = a_test('forkmem', 'fork', 3, idle => 1, exercise => 'E4',
 	expect => [map { "forkmem: step $_ OK" } 1 .. 5]);
 my @BROKEN = (
 	'[00000000] new env 00001000',
@@ -52,7 +47,7 @@ my @RESULTS = (
 		secs => 0.5 },
 	{ test => $FORKMEM, passed => 0, secs => 1.25,
 		problems => [Grade::judge_output($FORKMEM, 0, 0, @BROKEN)] },
-	{ test => a_test('forkchain', 'fork', 1), passed => 1,
+	{ test => a_test('forkchain', 'fork', 1, exercise => 'E4'), passed => 1,
 		problems => [], secs => 2 },
 );
 
@@ -70,14 +65,6 @@ check((grep { /^missing: / } @shown) == 3 &&
 @shown = Grade::shown_problems(map { "name '$_' printed 0 times" } 1 .. 5);
 check(@shown == 4 && $shown[3] eq '... and 2 more check problems',
 	"a check's long list too");
-
-# Read a whole file.
-sub slurp {
-	my ($file) = @_;
-	open my $fh, '<', $file or die "$file: $!\n";
-	local $/;
-	return <$fh>;
-}
 
 my $dir = tempdir(CLEANUP => 1);
 
@@ -99,6 +86,20 @@ check($fm && $fm->{score} == 0 && $fm->{max_score} == 3 &&
 	'json: the failed test has every problem, the panic first');
 check($tests[0]{output} eq 'OK' && $tests[0]{score} == 2,
 	'json: a passed test says OK');
+check(join(',', @{$fm->{tags}}) eq 'fork,E4' &&
+	join(',', @{$tests[0]{tags}}) eq 'boot',
+	'json: tags are the part, then the exercise when there is one');
+
+# The summary: a score per exercise (docs/lab2.md), then the given rest.
+my $summary = '';
+{
+	open my $fh, '>', \$summary or die;
+	my $old = select $fh;
+	Grade::report(@RESULTS);
+	select $old;
+}
+check($summary =~ /^Exercise E4 score: 1\/4\nExercise \(none: given\) score: 2\/2\nScore: 3\/6$/m,
+	'summary: a score per exercise before the total');
 
 # Check that $xml is well-formed at the level the grader writes it: one
 # declaration, elements that nest and close, quoted attributes, and no
@@ -156,11 +157,61 @@ print $fh " kernel monitor!\nK> ";
 check(Grade::panic_then_prompt($run), 'watch: the prompt after it stops');
 close $fh;
 unlink "$out/graderoutput-panic.out";
+
+# A new run's output starts empty at once: the watch must not read the
+# panic and the prompt that the last run of the same test left there.
+open $fh, '>', "$out/graderoutput-stale.out" or die "$out: $!\n";
+print $fh "kernel panic at kern/pmap.c:12: oops\nK> ";
+close $fh;
+my $STALE = a_test('graderoutput-stale', 'host', 1, kind => 'host',
+	cmd => 'sleep 1');
+my $pid = Grade::start_test($STALE, 0);
+$run = { test => $STALE, seen => 0, partial => '' };
+check(!Grade::panic_then_prompt($run) &&
+	-z "$out/graderoutput-stale.out",
+	"watch: the last run's output is gone when a run starts");
+waitpid $pid, 0;
+unlink "$out/graderoutput-stale.out";
+
 check(Grade::panic_fails($PANICKY) &&
 	!Grade::panic_fails(a_test('p', 'boot', 1,
 	expect => [qr/kernel panic at kern\/init\.c:\d+: /])) &&
 	!Grade::panic_fails(a_test('p', 'boot', 1, allow => ['kernel panic'])),
 	'watch: only where a panic fails the test');
 
-print "$npassed passed, $nfailed failed\n";
-exit($nfailed ? 1 : 0);
+# A host test that exits 77 was skipped, for the reason its last "SKIP:"
+# line gives; it counts in neither score nor maximum, and the summary,
+# the JSON and the JUnit files all say so.
+my $SKIPPY = a_test('graderoutput-skip', 'host', 2, kind => 'host');
+open $fh, '>', "$out/graderoutput-skip.out" or die "$out: $!\n";
+print $fh "looking for a browser\nSKIP: no browser here\n";
+close $fh;
+my $why = Grade::skip_reason($SKIPPY, $Grade::SKIP_STATUS << 8, 0);
+check(($why // '') eq 'no browser here' &&
+	!defined Grade::skip_reason($SKIPPY, 1 << 8, 0) &&
+	!defined Grade::skip_reason($SKIPPY, $Grade::SKIP_STATUS << 8, 1),
+	'skip: status 77 and the SKIP line, not a failure or a timeout');
+unlink "$out/graderoutput-skip.out";
+my @WITH_SKIP = ($RESULTS[0], { test => $SKIPPY, passed => 1,
+	skipped => $why, problems => [], secs => 0.25 });
+open my $report, '>', \my $summary or die "summary: $!\n";
+my $stdout = select $report;
+my $all_ok = Grade::report(@WITH_SKIP);
+select $stdout;
+close $report;
+check($all_ok && $summary =~ /^Part host score: 0\/0 \(1 skipped\)$/m &&
+	$summary =~ /^Score: 2\/2$/m &&
+	$summary =~ /^1 passed, 0 failed, 1 skipped$/m,
+	'skip: the summary counts it apart');
+Grade::write_json("$dir/skip.json", 1, @WITH_SKIP);
+my ($sk) = grep { $_->{name} eq 'graderoutput-skip' }
+	@{decode_json(slurp("$dir/skip.json"))->{tests}};
+check($sk && $sk->{score} == 0 && $sk->{max_score} == 0 &&
+	$sk->{output} eq 'SKIP: no browser here', 'skip: json says so');
+Grade::write_junit("$dir/skip.xml", 1, @WITH_SKIP);
+$xml = slurp("$dir/skip.xml");
+@bad = xml_problems($xml);
+check(!@bad && $xml =~ m{<testcase name="graderoutput-skip" classname="host" time="0\.250">\s*<skipped message="no browser here"/>},
+	'junit: a <skipped> element' . join '', map { "; $_" } @bad);
+
+HostCheck::finish();

@@ -16,3 +16,16 @@ host_test 'idlejudge', points => 2,
 # its stop at a kernel panic, from canned results (docs/testing.md).
 host_test 'graderoutput', points => 2,
 	cmd => 'perl user/test/host/graderoutput.pl';
+
+# dag.pl's check of the kernel's cascade snapshots, fed a canned log and
+# damaged copies of it: a step missing, a cascade cut short, a wrong PDE,
+# a caption without the env and page must each fail (docs/dag.md).
+host_test 'dagcascadecheck', points => 1,
+	cmd => 'perl user/test/host/dagcascade.pl';
+
+# `make dag-dagdemo`'s HTML stepper opened in headless Chromium: the page
+# is self-contained, and at #step=N it shows step N's label and picture
+# and highlights the console lines printed before it (docs/dag.md).
+# Skipped, and said so, where Chromium or Graphviz is missing.
+host_test 'dagstepper', points => 2, timeout => 120, exercise => 'C2',
+	cmd => 'perl user/test/host/dagstepper.pl';

@@ -16,6 +16,7 @@ part 'isolation', idle => 1;
 # frame becomes copy-on-write in both tables, and the parent's later write
 # copies it instead of showing through the child's aliases.
 qemu_test 'isopinned',
+	exercise => 'C2',
 	points => 3, prog => 'isopinned', timeout => 60,
 	expect => [
 		'isopinned child: 65534 aliases of X mapped OK',
@@ -37,6 +38,7 @@ qemu_test 'isopinned',
 # root then ptfork()s C and exits: C, the last holder of the table, must
 # copy the page when it writes it, and D keeps the old value.
 qemu_test 'isolastholder',
+	exercise => 'C2',
 	points => 2, prog => 'isolastholder',
 	expect => [
 		'isolastholder: X mapped read-only into D OK',
@@ -54,6 +56,7 @@ qemu_test 'isolastholder',
 # it shared (the same frame, writable), and each side sees the other's
 # writes.
 qemu_test 'isosharepinned',
+	exercise => 'C2',
 	points => 3, prog => 'isosharepinned', timeout => 60,
 	expect => [
 		'isosharepinned: 65535 aliases of S mapped OK',
@@ -75,6 +78,7 @@ qemu_test 'isosharepinned',
 # the lines for the attempts after those depend on the kernel, and only
 # have to say OK.
 qemu_test 'isofailed_copy',
+	exercise => 'C2',
 	points => 3, prog => 'isofailed', args => 'copy', timeout => 90,
 	expect => [
 		'isofailed: all memory taken: result OK',
@@ -94,6 +98,7 @@ qemu_test 'isofailed_copy',
 # Check, then act: sys_page_map from an unmapped page of a shared table is
 # -E_INVAL, out of memory too, and copies no table.
 qemu_test 'isofailed_map',
+	exercise => 'C2',
 	points => 2, prog => 'isofailed', args => 'map', timeout => 60,
 	expect => [
 		'isofailed: all memory taken: result OK',
@@ -119,6 +124,7 @@ qemu_test 'isofailed_map',
 # shared tables) is -E_INVAL and copies no table, mapping into the child
 # or changing the caller's own entries.
 qemu_test 'isofailed_batch',
+	exercise => 'C2',
 	points => 2, prog => 'isofailed', args => 'batch', timeout => 60,
 	expect => [
 		'isofailed: all memory taken: result OK',
@@ -143,6 +149,7 @@ qemu_test 'isofailed_batch',
 # Check, then act: sending a page of a shared table to a child that is not
 # receiving is -E_IPC_NOT_RECV and copies no table.
 qemu_test 'isofailed_ipc',
+	exercise => 'C2',
 	points => 2, prog => 'isofailed', args => 'ipc', timeout => 60,
 	expect => [
 		'isofailed: all memory taken: result OK',
@@ -168,6 +175,7 @@ qemu_test 'isofailed_ipc',
 # (read-only, read-only PTE_SHARE, unmapped) in a shared table is -E_FAULT
 # and copies no table.
 qemu_test 'isofailed_memstat',
+	exercise => 'C2',
 	points => 2, prog => 'isofailed', args => 'memstat', timeout => 60,
 	expect => [
 		'isofailed: all memory taken: result OK',
@@ -198,6 +206,7 @@ qemu_test 'isofailed_memstat',
 # sys_mem_stat into a global that fork() made copy-on-write works: the
 # kernel copies the page as a write fault would; the child's copy stays.
 qemu_test 'isofailed_memstatcow',
+	exercise => 'E4',
 	points => 2, prog => 'isofailed', args => 'memstatcow',
 	expect => [
 		'isofailed: sys_mem_stat into a copy-on-write page OK',
@@ -217,6 +226,7 @@ qemu_test 'isofailed_memstatcow',
 # fork() child F of the root copies the pages it writes; neither the root
 # nor C sees its writes.
 qemu_test 'isogrant_readonly',
+	exercise => 'E4',
 	points => 3, prog => 'isogrant', args => 'readonly',
 	expect => [
 		'isogrant: page 0 mapped read-only into C OK',
@@ -271,6 +281,7 @@ qemu_test 'isogrant_readonly',
 # the root's fork() child D, C's fork() child G, the root's ptfork()
 # child P.
 qemu_test 'isogrant_share',
+	exercise => 'C2',
 	points => 3, prog => 'isogrant', args => 'share',
 	expect => [
 		'isogrant: page 1 mapped writable and shared into C OK',

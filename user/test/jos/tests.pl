@@ -21,6 +21,7 @@ part 'jos', idle => 1;
 ###########################################################################
 
 qemu_test 'lab3_divzero',
+	exercise => 'E1',
 	prog => 'divzero',
 	expect => [
 		qr/^TRAP frame at 0xf......./,
@@ -32,6 +33,7 @@ qemu_test 'lab3_divzero',
 	forbid => [qr/^1\/0 is ........!/];
 
 qemu_test 'lab3_softint',
+	exercise => 'E1',
 	prog => 'softint',
 	expect => [
 		qr/^Welcome to the JOS kernel monitor!/,
@@ -43,6 +45,7 @@ qemu_test 'lab3_softint',
 	];
 
 qemu_test 'lab3_badsegment',
+	exercise => 'E1',
 	prog => 'badsegment',
 	expect => [
 		qr/^TRAP frame at 0xf......./,
@@ -54,6 +57,7 @@ qemu_test 'lab3_badsegment',
 	];
 
 qemu_test 'lab3_faultread',
+	exercise => 'E1',
 	prog => 'faultread',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -65,6 +69,7 @@ qemu_test 'lab3_faultread',
 	forbid => [qr/^I read ........ from location 0!/];
 
 qemu_test 'lab3_faultreadkernel',
+	exercise => 'E1',
 	prog => 'faultreadkernel',
 	expect => [
 		qr/^.00001000. user fault va f0100000 ip 008...../,
@@ -76,6 +81,7 @@ qemu_test 'lab3_faultreadkernel',
 	forbid => [qr/^I read ........ from location 0xf0100000!/];
 
 qemu_test 'lab3_faultwrite',
+	exercise => 'E1',
 	prog => 'faultwrite',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -86,6 +92,7 @@ qemu_test 'lab3_faultwrite',
 	];
 
 qemu_test 'lab3_faultwritekernel',
+	exercise => 'E1',
 	prog => 'faultwritekernel',
 	expect => [
 		qr/^.00001000. user fault va f0100000 ip 008...../,
@@ -97,6 +104,7 @@ qemu_test 'lab3_faultwritekernel',
 
 # Stops in the monitor: no idle audit.
 qemu_test 'lab3_breakpoint',
+	exercise => 'E1',
 	prog => 'breakpoint', idle => 0,
 	expect => [
 		qr/^Welcome to the JOS kernel monitor!/,
@@ -108,6 +116,7 @@ qemu_test 'lab3_breakpoint',
 	forbid => [qr/^.00001000. free env 00001000/];
 
 qemu_test 'lab3_testbss',
+	exercise => 'E1',
 	points => 2, prog => 'testbss',
 	expect => [
 		qr/^Making sure bss works right.../,
@@ -117,6 +126,7 @@ qemu_test 'lab3_testbss',
 	];
 
 qemu_test 'lab3_hello',
+	exercise => 'E1',
 	prog => 'hello',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -128,6 +138,7 @@ qemu_test 'lab3_hello',
 	];
 
 qemu_test 'lab3_buggyhello',
+	exercise => 'E1',
 	prog => 'buggyhello',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va 00000001/,
@@ -135,6 +146,7 @@ qemu_test 'lab3_buggyhello',
 	];
 
 qemu_test 'lab3_buggyhello2',
+	exercise => 'E1',
 	prog => 'buggyhello2',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va 0....000/,
@@ -143,6 +155,7 @@ qemu_test 'lab3_buggyhello2',
 	forbid => [qr/^hello, world/];
 
 qemu_test 'lab3_evilhello',
+	exercise => 'E1',
 	prog => 'evilhello',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va f0100.../,
@@ -154,6 +167,7 @@ qemu_test 'lab3_evilhello',
 ###########################################################################
 
 qemu_test 'lab4_dumbfork',
+	exercise => 'E2',
 	points => 2, prog => 'dumbfork',
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -171,6 +185,7 @@ qemu_test 'lab4_dumbfork',
 
 # Lab 4's trap frame names the CPU.
 qemu_test 'lab4_faultread',
+	exercise => 'E1',
 	prog => 'faultread',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -182,6 +197,7 @@ qemu_test 'lab4_faultread',
 	forbid => [qr/^I read ........ from location 0./];
 
 qemu_test 'lab4_faultwrite',
+	exercise => 'E1',
 	prog => 'faultwrite',
 	expect => [
 		qr/^.00001000. user fault va 00000000 ip 008...../,
@@ -192,6 +208,7 @@ qemu_test 'lab4_faultwrite',
 	];
 
 qemu_test 'lab4_faultdie',
+	exercise => 'E3',
 	prog => 'faultdie',
 	expect => [
 		qr/^i faulted at va deadbeef, err 6/,
@@ -200,6 +217,7 @@ qemu_test 'lab4_faultdie',
 	];
 
 qemu_test 'lab4_faultregs',
+	exercise => 'E3',
 	points => 2, prog => 'faultregs',
 	expect => [
 		qr/^Registers in UTrapframe OK/,
@@ -209,6 +227,7 @@ qemu_test 'lab4_faultregs',
 		qr/^Registers after page-fault MISMATCH/];
 
 qemu_test 'lab4_faultalloc',
+	exercise => 'E3',
 	points => 2, prog => 'faultalloc',
 	expect => [
 		qr/^fault deadbeef/,
@@ -221,6 +240,7 @@ qemu_test 'lab4_faultalloc',
 	];
 
 qemu_test 'lab4_faultallocbad',
+	exercise => 'E2',
 	prog => 'faultallocbad',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va deadbeef/,
@@ -228,6 +248,7 @@ qemu_test 'lab4_faultallocbad',
 	];
 
 qemu_test 'lab4_faultnostack',
+	exercise => 'E3',
 	prog => 'faultnostack',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va eebfff../,
@@ -235,6 +256,7 @@ qemu_test 'lab4_faultnostack',
 	];
 
 qemu_test 'lab4_faultbadhandler',
+	exercise => 'E3',
 	prog => 'faultbadhandler',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va (deadbeef|eebfef..)/,
@@ -242,6 +264,7 @@ qemu_test 'lab4_faultbadhandler',
 	];
 
 qemu_test 'lab4_faultevilhandler',
+	exercise => 'E3',
 	prog => 'faultevilhandler',
 	expect => [
 		qr/^.00001000. user_mem_check assertion failure for va (f0100020|eebfef..)/,
@@ -249,6 +272,7 @@ qemu_test 'lab4_faultevilhandler',
 	];
 
 qemu_test 'lab4_forktree',
+	exercise => 'E4',
 	points => 2, prog => 'forktree',
 	expect => [
 		qr/^....: I am .0./,
@@ -265,6 +289,7 @@ qemu_test 'lab4_forktree',
 	];
 
 qemu_test 'lab4_spin',
+	exercise => 'E2',
 	points => 2, prog => 'spin', cpus => 1,
 	expect => [
 		qr/^.00000000. new env 00001000/,
@@ -285,6 +310,7 @@ qemu_test 'lab4_spin',
 my $stresssched_forbid = [qr/.*ran on two CPUs at once/];
 
 qemu_test 'lab4_stresssched',
+	exercise => 'E4',
 	points => 2, prog => 'stresssched', cpus => 1,
 	expect => [[qr/^.000010... stresssched on CPU 0/, 20]],
 	forbid => $stresssched_forbid;
@@ -294,6 +320,7 @@ qemu_test 'lab4_stresssched',
 # its share: with a thread per CPU on a loaded host one CPU can be left
 # without host time for the whole of this short run.
 qemu_test 'lab4_stresssched_smp',
+	exercise => 'E4',
 	points => 2, prog => 'stresssched', cpus => 4, timeout => 120,
 	qemu => ['-icount', 'shift=5,sleep=off'],
 	expect => [
@@ -306,6 +333,7 @@ qemu_test 'lab4_stresssched_smp',
 # The same with the CPUs truly in parallel (a host thread each): no env
 # may run on two of them at once, whichever CPUs the lines name.
 qemu_test 'lab4_stresssched_parallel',
+	exercise => 'E4',
 	points => 2, prog => 'stresssched', cpus => 4, timeout => 120,
 	expect => [[qr/^.000010... stresssched on CPU [0-3]/, 20]],
 	forbid => $stresssched_forbid;
@@ -324,9 +352,11 @@ my $sendpage_expect = [
 ];
 
 qemu_test 'lab4_sendpage',
+	exercise => 'E4',
 	points => 2, prog => 'sendpage', expect => $sendpage_expect;
 
 qemu_test 'lab4_sendpage_smp',
+	exercise => 'E4',
 	points => 2, prog => 'sendpage', cpus => 2, timeout => 90,
 	expect => $sendpage_expect;
 
@@ -352,9 +382,11 @@ my $pingpong_expect = [
 ];
 
 qemu_test 'lab4_pingpong',
+	exercise => 'E4',
 	points => 2, prog => 'pingpong', expect => $pingpong_expect;
 
 qemu_test 'lab4_pingpong_smp',
+	exercise => 'E4',
 	points => 2, prog => 'pingpong', cpus => 4, timeout => 120,
 	expect => $pingpong_expect;
 
@@ -371,10 +403,12 @@ my $primes_expect = [
 ];
 
 qemu_test 'lab4_primes',
+	exercise => 'E4',
 	points => 3, prog => 'primes', timeout => 120,
 	expect => $primes_expect;
 
 qemu_test 'lab4_primes_smp',
+	exercise => 'E4',
 	points => 3, prog => 'primes', cpus => 4, timeout => 300,
 	expect => $primes_expect;
 
@@ -384,6 +418,7 @@ qemu_test 'lab4_primes_smp',
 ###########################################################################
 
 qemu_test 'lab4_yield',
+	exercise => 'E1',
 	prog => 'yield',
 	expect => [
 		qr/^Hello, I am environment 00001000./,
@@ -393,6 +428,7 @@ qemu_test 'lab4_yield',
 
 # sfork: the counter is shared, and thisenv names the printer each time.
 qemu_test 'lab4_pingpongs',
+	exercise => 'C1',
 	points => 2, prog => 'pingpongs',
 	expect => [
 		qr/^i am 00001000; thisenv is 0xeec00000/,
@@ -404,6 +440,7 @@ qemu_test 'lab4_pingpongs',
 	];
 
 qemu_test 'lab4_fairness',
+	exercise => 'E4',
 	prog => 'fairness',
 	expect => [
 		qr/^1000 loop sending to 1001/,
@@ -414,6 +451,7 @@ qemu_test 'lab4_fairness',
 
 # Stops in the monitor after its first yield: no idle audit.
 qemu_test 'lab4_idle',
+	exercise => 'E1',
 	prog => 'idle', idle => 0,
 	expect => [
 		qr/^TRAP frame at 0xf....... from CPU 0/,

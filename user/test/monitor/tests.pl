@@ -11,6 +11,7 @@ part 'monitor', points => 2, prog => 'inspectcow', idle => 1, ordered => 1;
 my $INSPECT = qr/^inspectcow: child 00001001: page 10000000 shared at pa ([0-9a-f]{8}), page 10001000 copied to pa ([0-9a-f]{8})$/;
 
 qemu_test 'monitor_showmappings',
+	exercise => 'E4',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=' .
 		'showmappings 0x10000000 0x10001000;' .
 		'showmappings 0x10000000 0x10001000 0x1000;continue'],
@@ -29,6 +30,7 @@ qemu_test 'monitor_showmappings',
 	check => \&check_showmappings;
 
 qemu_test 'monitor_pageinfo',
+	exercise => 'E4',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=pageinfo 0x0;continue'],
 	expect => [
 		$INSPECT,
@@ -40,6 +42,7 @@ qemu_test 'monitor_pageinfo',
 	];
 
 qemu_test 'monitor_envs',
+	exercise => 'E4',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=envs;continue'],
 	expect => [
 		$INSPECT,
@@ -53,6 +56,7 @@ qemu_test 'monitor_envs',
 	];
 
 qemu_test 'monitor_memstat',
+	exercise => 'E4',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=memstat;continue'],
 	expect => [
 		$INSPECT,
@@ -64,6 +68,7 @@ qemu_test 'monitor_memstat',
 	];
 
 qemu_test 'monitor_audit',
+	exercise => 'E4',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=audit;continue'],
 	expect => [
 		$INSPECT,
@@ -77,6 +82,7 @@ qemu_test 'monitor_audit',
 # backtrace at the idle prompt after a program ran: the kernel chain ends
 # at trap(), whose %ebp the trap entry cleared; no user frames (no env).
 qemu_test 'monitor_backtrace_idle',
+	exercise => 'E1',
 	prog => 'hello', cpus => 1,
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace'],
 	expect => [
@@ -93,6 +99,7 @@ qemu_test 'monitor_backtrace_idle',
 # backtrace at a breakpoint with %ebp = dead0000: the user chain stops
 # there, unread; `continue` resumes the program.
 qemu_test 'monitor_backtrace_junk',
+	exercise => 'E1',
 	prog => 'backtracejunk',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace;continue'],
 	expect => [
@@ -110,6 +117,7 @@ qemu_test 'monitor_backtrace_junk',
 # backtrace at a breakpoint three calls deep: the kernel frames, then the
 # user frames of backtraceuser_depth(2), (1), (0), umain and libmain.
 qemu_test 'monitor_backtrace_user',
+	exercise => 'E1',
 	prog => 'backtraceuser',
 	qemu => ['-fw_cfg', 'name=opt/jos/monitor,string=backtrace;continue'],
 	expect => [

@@ -6,6 +6,7 @@ part 'pmap';
 
 # QEMU's default -m 128: 128 MiB is 131072K.
 qemu_test 'pmap_checks',
+	exercise => 'E1',
 	points => 10, ordered => 1,
 	expect => [
 		qr/Physical memory: 131072K available, base = 640K, extended = \d+K$/,
@@ -20,6 +21,7 @@ qemu_test 'pmap_checks',
 
 # Another memory size must be detected too (NVRAM's above-16-MiB count).
 qemu_test 'pmap_mem256',
+	exercise => 'E1',
 	points => 5, qemu => ['-m', '256'], ordered => 1,
 	expect => [
 		qr/Physical memory: 262144K available, base = 640K, extended = \d+K$/,

@@ -16,6 +16,7 @@ my @PTTRACE = ('-fw_cfg', 'name=opt/jos/pttrace,string=1');
 # each side: sharing changes no frame's pp_ref, the table copy adds one to
 # each frame of the region.
 qemu_test 'ptrefcount',
+	exercise => 'C2',
 	points => 5, prog => 'ptrefcount', ordered => 1,
 	expect => [
 		'ptrefcount: parent before ptfork: PDE bits OK',
@@ -61,6 +62,7 @@ qemu_test 'ptrefcount',
 
 # Data, bss, heap and stack: writes invisible on the other side.
 qemu_test 'ptcowisolation',
+	exercise => 'C2',
 	points => 3, prog => 'cowisolation', args => 'ptfork',
 	expect => [
 		'ptcowisolation: child sees pre-fork data OK',
@@ -88,6 +90,7 @@ qemu_test 'ptcowisolation',
 # A read-only page in a shared table: one frame, pageref 1; the child's
 # write copies the table (pageref 2) and still faults.
 qemu_test 'ptcowreadonly',
+	exercise => 'C2',
 	points => 3, prog => 'cowreadonly', args => 'ptfork',
 	expect => [
 		'ptcowreadonly: parent: PDE P U SHARED_PT without W OK',
@@ -110,6 +113,7 @@ qemu_test 'ptcowreadonly',
 
 # A PTE_SHARE page survives the table copy writable and shared.
 qemu_test 'ptcowshare',
+	exercise => 'C2',
 	points => 3, prog => 'cowshare', args => 'ptfork', ordered => 1,
 	expect => [
 		'ptcowshare: parent after ptfork: P W U SHARE without COW OK',
@@ -136,6 +140,7 @@ qemu_test 'ptcowshare',
 
 # Nine levels sharing tables several times over.
 qemu_test 'ptforkchain',
+	exercise => 'C2',
 	points => 3, prog => 'forkchain', args => 'ptfork',
 	expect => [
 		'ptforkchain: level 0 ancestors OK',
@@ -159,6 +164,7 @@ qemu_test 'ptforkchain',
 
 # 24 children, one parent, the same pages.
 qemu_test 'ptfork24',
+	exercise => 'C2',
 	points => 3, prog => 'fork24', args => 'ptfork',
 	expect => [
 		'ptfork24: child 0 OK',
@@ -192,6 +198,7 @@ qemu_test 'ptfork24',
 # Pages used by ptfork() (the same with 8 times more memory), by the
 # first write (table and page), by later writes, returned at exit.
 qemu_test 'ptforkmem',
+	exercise => 'C2',
 	points => 4, prog => 'forkmem', args => 'ptfork', ordered => 1,
 	expect => [
 		qr/^ptforkmem: \d+ writable pages \(at least 128\) OK$/,
@@ -209,6 +216,7 @@ qemu_test 'ptforkmem',
 # kernel's trace of the cascade: three copies by the child, then three
 # last-holder upgrades by the parent.
 qemu_test 'ptregion',
+	exercise => 'C2',
 	points => 5, prog => 'ptregion', qemu => [@PTTRACE],
 	expect => [
 		'ptregion: child: first write in region 00800000 cost 2 pages OK',
@@ -244,6 +252,7 @@ qemu_test 'ptregion',
 # Reading every page of every shared region, on both sides, allocates
 # nothing and leaves every table shared.
 qemu_test 'ptreads',
+	exercise => 'C2',
 	points => 3, prog => 'ptreads',
 	expect => [
 		'ptreads: child: heap 1 holds the parent\'s words OK',
@@ -267,6 +276,7 @@ qemu_test 'ptreads',
 # Nothing touches the program's region after the first ptfork(), so no
 # table there is ever copied.
 qemu_test 'ptchain',
+	exercise => 'C2',
 	points => 5, prog => 'ptchain', qemu => [@PTTRACE], ordered => 1,
 	expect => [
 		'ptchain: level 0: heap table shared by 1 OK',
@@ -340,6 +350,7 @@ qemu_test 'ptchain',
 # A table shared by three; each writes in turn; the last holder's writes
 # copy nothing, the table or the page.
 qemu_test 'ptthree',
+	exercise => 'C2',
 	points => 5, prog => 'ptthree',
 	expect => [
 		'ptthree: parent: region 10000000 table shared by 3 OK',
@@ -376,6 +387,7 @@ qemu_test 'ptthree',
 # Teardown in every order; each run must end with a clean audit.
 
 qemu_test 'ptteardown_child',
+	exercise => 'C2',
 	points => 2, prog => 'ptteardown', args => 'child',
 	expect => [
 		'ptteardown child: nfree back after the child\'s exit OK',
@@ -386,6 +398,7 @@ qemu_test 'ptteardown_child',
 	];
 
 qemu_test 'ptteardown_parent',
+	exercise => 'C2',
 	points => 2, prog => 'ptteardown', args => 'parent',
 	expect => [
 		'ptteardown parent: PTE never copied: P W U OK',
@@ -396,6 +409,7 @@ qemu_test 'ptteardown_parent',
 	];
 
 qemu_test 'ptteardown_destroy',
+	exercise => 'C2',
 	points => 2, prog => 'ptteardown', args => 'destroy',
 	expect => [
 		'ptteardown destroy: table shared by 2 before the destroy OK',
@@ -408,6 +422,7 @@ qemu_test 'ptteardown_destroy',
 	];
 
 qemu_test 'ptteardown_middle',
+	exercise => 'C2',
 	points => 2, prog => 'ptteardown', args => 'middle',
 	expect => [
 		'ptteardown middle: table shared by 3 in the chain OK',
@@ -419,6 +434,7 @@ qemu_test 'ptteardown_middle',
 	];
 
 qemu_test 'ptteardown_copied',
+	exercise => 'C2',
 	points => 2, prog => 'ptteardown', args => 'copied',
 	expect => [
 		'ptteardown copied: table private after the write OK',
@@ -430,6 +446,7 @@ qemu_test 'ptteardown_copied',
 # A page received over IPC into a shared region lands in the receiver's
 # own copy of the table.
 qemu_test 'ptipc',
+	exercise => 'C2',
 	points => 3, prog => 'ptipc', qemu => [@PTTRACE],
 	expect => [
 		'[00001001] table for 10000000 copied (1 entries)',
@@ -451,6 +468,7 @@ qemu_test 'ptipc',
 
 # sys_mem_stat writing into a shared region.
 qemu_test 'ptmemstat',
+	exercise => 'C2',
 	points => 3, prog => 'ptmemstat',
 	expect => [
 		'ptmemstat: child: region shared before the call OK',
@@ -471,6 +489,7 @@ qemu_test 'ptmemstat',
 # The system call's refusals and effects, and kernel-side changes to a
 # table shared into another environment.
 qemu_test 'ptsharecall',
+	exercise => 'C2',
 	points => 3, prog => 'ptsharecall',
 	expect => [
 		[qr/^ptsharecall: .* OK$/, 32],
@@ -482,6 +501,7 @@ qemu_test 'ptsharecall',
 # fork() and sfork() by an environment whose tables are shared, and
 # ptfork() inside a fork() child: each keeps its own semantics.
 qemu_test 'ptmixed',
+	exercise => 'C2',
 	points => 3, prog => 'ptmixed',
 	expect => [
 		'ptmixed: sfork child\'s data write visible OK',
@@ -496,6 +516,7 @@ qemu_test 'ptmixed',
 # ptfork() out of memory before and after handing over the shared
 # tables: -E_NO_MEM, nothing left behind.
 qemu_test 'ptforkoom',
+	exercise => 'C2',
 	points => 3, prog => 'forkoom', args => 'ptfork',
 	expect => [
 		'ptforkoom: 0 pages free: ptfork returned -E_NO_MEM OK',
@@ -512,6 +533,7 @@ qemu_test 'ptforkoom',
 
 # The kernel's fault-frame push into a (last holder's) shared table.
 qemu_test 'ptupcall',
+	exercise => 'E3',
 	points => 2, prog => 'ptupcall', qemu => [@PTTRACE], ordered => 1,
 	expect => [
 		'ptupcall: sys_pt_share of the stack region refused OK',

@@ -8,6 +8,7 @@ part 'robust', idle => 1;
 # A child pins a frame of a page table it shares with its parent at the
 # most references there can be; the parent's next write must not kill it.
 qemu_test 'ptpin',
+	exercise => 'C2',
 	points => 2, prog => 'ptpin', timeout => 60,
 	expect => [
 		'ptpin: X has 65535 references',
@@ -17,6 +18,7 @@ qemu_test 'ptpin',
 
 # Buffers straddling a page boundary: sys_mem_stat, sys_page_map_batch.
 qemu_test 'straddlecall',
+	exercise => 'E2',
 	points => 1, prog => 'straddlecall',
 	expect => [
 		'straddlecall: done OK',
@@ -25,6 +27,7 @@ qemu_test 'straddlecall',
 # sys_cputs straddling into unmapped and kernel memory: each child is
 # destroyed with the first bad address.
 qemu_test 'straddlecputs',
+	exercise => 'E4',
 	points => 2, prog => 'straddlecputs',
 	expect => [
 		'user_mem_check assertion failure for va 00a01000',
@@ -38,6 +41,7 @@ qemu_test 'straddlecputs',
 
 # The batch's entries must be the ones checked (read once).
 qemu_test 'batchtoctou',
+	exercise => 'E2',
 	points => 2, prog => 'batchtoctou',
 	expect => [
 		'batchtoctou: done OK',
@@ -45,6 +49,7 @@ qemu_test 'batchtoctou',
 
 # 512 entries for one page, all-or-nothing checks, counts past the limit.
 qemu_test 'batchedge',
+	exercise => 'E2',
 	points => 1, prog => 'batchedge',
 	expect => [
 		'batchedge: done OK',
@@ -52,6 +57,7 @@ qemu_test 'batchedge',
 
 # One page at 65,535 addresses and more: pp_ref goes past JOS's 16 bits.
 qemu_test 'refwrap',
+	exercise => 'E4',
 	points => 3, prog => 'refwrap', timeout => 60,
 	expect => [
 		'refwrap: the 65,536th mapping OK',
@@ -67,6 +73,7 @@ qemu_test 'refwrap',
 
 # Parent and child map and unmap the same pages at once.
 qemu_test 'mapstorm',
+	exercise => 'E4',
 	points => 2, prog => 'mapstorm',
 	expect => [
 		'mapstorm: parent OK',
@@ -77,6 +84,7 @@ qemu_test 'mapstorm',
 
 # A page table in every 4 MiB region, freed with its env.
 qemu_test 'ptablespread',
+	exercise => 'E2',
 	points => 1, prog => 'ptablespread',
 	expect => [
 		qr/^ptablespread: child with 955 page tables destroyed, all pages back OK$/,
@@ -85,12 +93,14 @@ qemu_test 'ptablespread',
 
 # Destroying a child blocked in ipc_recv, and one inside its handler.
 qemu_test 'killrecv',
+	exercise => 'E4',
 	points => 1, prog => 'killrecv',
 	expect => [
 		'killrecv: done OK',
 	];
 
 qemu_test 'killmidfault',
+	exercise => 'E4',
 	points => 1, prog => 'killmidfault',
 	expect => [
 		'killmidfault: child in its handler at depth 2 OK',
@@ -101,6 +111,7 @@ qemu_test 'killmidfault',
 # (F0 - F is exactly what they hold), are never freed, and are still
 # alive when the system goes idle.
 qemu_test 'orphanexo',
+	exercise => 'E2',
 	points => 2, prog => 'orphanexo', leaves_envs => 1,
 	expect => [
 		qr/^orphanexo: the children hold \d+ pages$/,
@@ -113,6 +124,7 @@ qemu_test 'orphanexo',
 
 # fork() until envs run out, eager_fork() until memory runs out.
 qemu_test 'forkenvs',
+	exercise => 'E4',
 	points => 2, prog => 'forkenvs', timeout => 60,
 	expect => [
 		'forkenvs: fork failed with -5 after 1023 children OK',
@@ -121,6 +133,7 @@ qemu_test 'forkenvs',
 	];
 
 qemu_test 'forkoom',
+	exercise => 'E2',
 	points => 2, prog => 'forkoom', args => 'fork', timeout => 60,
 	expect => [
 		qr/^forkoom: fork failed with -4 after \d+ children OK$/,
@@ -130,6 +143,7 @@ qemu_test 'forkoom',
 # Exception-stack abuse: endless nested faults, no stack, a read-only
 # stack, a handler returning to a kernel address.
 qemu_test 'faultforever',
+	exercise => 'E4',
 	points => 1, prog => 'faultforever',
 	expect => [
 		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
@@ -139,6 +153,7 @@ qemu_test 'faultforever',
 # A handler that runs off the bottom of the exception stack is destroyed,
 # not restarted at the top for ever.
 qemu_test 'xstackoverflow',
+	exercise => 'E4',
 	points => 1, prog => 'xstackoverflow', timeout => 20,
 	expect => [
 		qr/user_mem_check assertion failure for va eebfe[0-9a-f]{3}$/,
@@ -146,18 +161,21 @@ qemu_test 'xstackoverflow',
 	];
 
 qemu_test 'xstackunmap',
+	exercise => 'E3',
 	points => 1, prog => 'xstackunmap',
 	expect => [
 		'[00001000] user_mem_check assertion failure for va eebfffcc',
 	];
 
 qemu_test 'xstackreadonly',
+	exercise => 'E3',
 	points => 1, prog => 'xstackreadonly',
 	expect => [
 		'[00001000] user_mem_check assertion failure for va eebfffcc',
 	];
 
 qemu_test 'upcallbadret',
+	exercise => 'E3',
 	points => 1, prog => 'upcallbadret', ordered => 1,
 	expect => [
 		'upcallbadret: fault at 00c00000',
@@ -167,6 +185,7 @@ qemu_test 'upcallbadret',
 
 # Writes to memory a program may read but not write.
 qemu_test 'writetext',
+	exercise => 'E1',
 	points => 1, prog => 'writetext',
 	expect => [
 		qr/^writetext: read [0-9a-f]{8} at 00800020 OK$/,
@@ -175,6 +194,7 @@ qemu_test 'writetext',
 	];
 
 qemu_test 'writeuvpt',
+	exercise => 'E1',
 	points => 1, prog => 'writeuvpt',
 	expect => [
 		qr/^writeuvpt: read [0-9a-f]{8} at ef402000 OK$/,
@@ -183,6 +203,7 @@ qemu_test 'writeuvpt',
 	];
 
 qemu_test 'writeupages',
+	exercise => 'E1',
 	points => 1, prog => 'writeupages',
 	expect => [
 		qr/^writeupages: read [0-9a-f]{8} at ef000000 OK$/,
@@ -191,6 +212,7 @@ qemu_test 'writeupages',
 	];
 
 qemu_test 'writeuenvs',
+	exercise => 'E1',
 	points => 1, prog => 'writeuenvs',
 	expect => [
 		qr/^writeuenvs: read [0-9a-f]{8} at eec00000 OK$/,
@@ -201,18 +223,21 @@ qemu_test 'writeuenvs',
 # Copy-on-write pages: replaced or unmapped by one side, and never
 # writable while shared.
 qemu_test 'cowalloc',
+	exercise => 'E4',
 	points => 1, prog => 'cowalloc',
 	expect => [
 		'cowalloc: done OK',
 	];
 
 qemu_test 'cowshared',
+	exercise => 'E4',
 	points => 2, prog => 'cowshared',
 	expect => [
 		'cowshared: done OK',
 	];
 
 qemu_test 'ipcwritero',
+	exercise => 'E4',
 	points => 1, prog => 'ipcwritero',
 	expect => [
 		'ipcwritero: done OK',
@@ -221,6 +246,7 @@ qemu_test 'ipcwritero',
 # A receiver woken by its parent: its sys_ipc_recv fails, and no later
 # send writes its registers.
 qemu_test 'ipcwake',
+	exercise => 'E4',
 	points => 2, prog => 'ipcwake',
 	expect => [
 		qr/^ipcwake: sys_ipc_recv after the wake: .* OK$/,
@@ -230,6 +256,7 @@ qemu_test 'ipcwake',
 # A receiver stopped by its parent: a sibling's send is refused and
 # changes nothing; woken, the receiver's sys_ipc_recv fails.
 qemu_test 'ipcstopped',
+	exercise => 'E4',
 	points => 2, prog => 'ipcstopped',
 	expect => [
 		'ipcstopped: stopping the receiver OK',
@@ -247,6 +274,7 @@ qemu_test 'ipcstopped',
 # Parent and child each keep their own x87 stack and control word, MMX
 # and SSE registers while they pass the turn to each other 100 times.
 qemu_test 'fpuisolation',
+	exercise => 'E4',
 	points => 3, prog => 'fpuisolation',
 	expect => [
 		'fpuisolation: parent: x87 stack and control word kept for 100 turns OK',
@@ -261,6 +289,7 @@ qemu_test 'fpuisolation',
 # The same on a CPU without FXSR: the kernel saves with FNSAVE, and the
 # program skips its SSE round.
 qemu_test 'fpuisolation_fnsave',
+	exercise => 'E4',
 	points => 1, prog => 'fpuisolation',
 	qemu => ['-cpu', 'qemu32,-fxsr,-sse,-sse2,-sse3'],
 	expect => [
@@ -275,6 +304,7 @@ qemu_test 'fpuisolation_fnsave',
 # A child leaves an unmasked x87 exception pending and exits: the
 # parent's fwait must not deliver it to the parent.
 qemu_test 'fpupending',
+	exercise => 'E4',
 	points => 2, prog => 'fpupending',
 	expect => [
 		'fpupending: child: zero divide pending OK',
@@ -287,6 +317,7 @@ qemu_test 'fpupending',
 # %fs and %gs are each env's own: the parent's survive the child's turns,
 # the child starts with GD_UD | 3 and keeps what it loads later.
 qemu_test 'segregs',
+	exercise => 'E4',
 	points => 2, prog => 'segregs',
 	expect => [
 		'segregs: parent: %fs and %gs kept for 100 turns OK',
@@ -296,6 +327,7 @@ qemu_test 'segregs',
 
 # Exofork children started with nothing, or an upcall but no stack.
 qemu_test 'exonopages',
+	exercise => 'E3',
 	points => 1, prog => 'exonopages',
 	expect => [
 		qr/\] user fault va 008[0-9a-f]{5} ip 008[0-9a-f]{5}$/,
@@ -308,6 +340,7 @@ qemu_test 'exonopages',
 # An env that stops itself; the last one leaves the system idle, itself
 # still alive.
 qemu_test 'selfstop',
+	exercise => 'E4',
 	points => 1, prog => 'selfstop', ordered => 1, leaves_envs => 1,
 	expect => [
 		'selfstop: child stopped OK',
@@ -319,12 +352,14 @@ qemu_test 'selfstop',
 
 # Ids: stale, foreign, and numbers that are no system call.
 qemu_test 'staleid',
+	exercise => 'E2',
 	points => 1, prog => 'staleid',
 	expect => [
 		'staleid: done OK',
 	];
 
 qemu_test 'foreignenv',
+	exercise => 'E4',
 	points => 1, prog => 'foreignenv',
 	expect => [
 		'foreignenv: child OK',
@@ -332,6 +367,7 @@ qemu_test 'foreignenv',
 	];
 
 qemu_test 'sysnumbers',
+	exercise => 'E1',
 	points => 1, prog => 'sysnumbers',
 	expect => [
 		qr/^sysnumbers: \d+ unknown numbers refused OK$/,
@@ -340,12 +376,14 @@ qemu_test 'sysnumbers',
 
 # The processor's side: a bad %esp, odd eflags, privileged instructions.
 qemu_test 'badesp',
+	exercise => 'E1',
 	points => 1, prog => 'badesp',
 	expect => [
 		'badesp: done OK',
 	];
 
 qemu_test 'eflagsabuse',
+	exercise => 'E4',
 	points => 1, prog => 'eflagsabuse',
 	expect => [
 		'eflagsabuse: DF set: this line reads forwards OK',
@@ -356,6 +394,7 @@ qemu_test 'eflagsabuse',
 	];
 
 qemu_test 'privinsn',
+	exercise => 'E4',
 	points => 1, prog => 'privinsn',
 	expect => [
 		['trap 0x0000000d General Protection', 9],
@@ -369,6 +408,7 @@ qemu_test 'privinsn',
 # clean again; two allowed kinds of sharing must audit clean.  Last the
 # envs are freed and every page is back.  128 MiB: the last page is 07fff.
 qemu_test 'auditfail',
+	exercise => 'E1',
 	points => 3, hook => 'auditfail', ordered => 1,
 	expect => [
 		'auditfail: the scene audits clean',
@@ -445,6 +485,7 @@ qemu_test 'auditfail',
 # destroys it there: the child stops at its next kernel entry, is freed
 # by its own CPU, and that CPU goes on taking interrupts.
 qemu_test 'stoprunning',
+	exercise => 'E4',
 	points => 2, prog => 'stoprunning', cpus => 2, timeout => 90,
 	expect => [
 		'stoprunning: 20 rounds OK',
@@ -462,3 +503,17 @@ sub check_orphanexo {
 	return $f0 - $f == $held ? () :
 		("F0 - F is " . ($f0 - $f) . " but the children hold $held");
 }
+
+# The kernel's page copies and zeroing borrow %xmm0-%xmm7: an env's
+# vector registers survive its own copy-on-write faults, its zeroed page
+# allocations, and another env's faults while its state is in the unit.
+qemu_test 'ssekeep',
+	exercise => 'E4',
+	points => 2, prog => 'ssekeep',
+	expect => [
+		'ssekeep: the kernel copied our pages: %xmm0-%xmm7 kept OK',
+		'ssekeep: the kernel zeroed pages for us: %xmm0-%xmm7 kept OK',
+		'ssekeep: the kernel copied the child\'s pages: %xmm0-%xmm7 kept OK',
+		'ssekeep: done OK',
+	],
+	forbid => ['FAIL', qr/%xmm\d word \d is/];

@@ -8,6 +8,7 @@ part 'smp', points => 2, timeout => 90;
 # Eight CPUs, the most the kernel takes: each starts, in order, and hello
 # then runs and exits as on one CPU.
 qemu_test 'smp_boot8',
+	exercise => 'E1',
 	prog => 'hello', cpus => 8, idle => 1, ordered => 1,
 	expect => [
 		qr/^SMP: CPU 0 found 8 CPU\(s\)$/,
@@ -19,6 +20,7 @@ qemu_test 'smp_boot8',
 # Four CPUs, one env: the three with nothing to run halt, and the idle
 # report comes exactly once, after hello is gone.
 qemu_test 'smp_idle_once',
+	exercise => 'E1',
 	prog => 'hello', cpus => 4, idle => 1, ordered => 1,
 	expect => [
 		qr/^SMP: CPU 0 found 4 CPU\(s\)$/,
@@ -31,6 +33,7 @@ qemu_test 'smp_idle_once',
 # kills it: it dies there (ENV_DYING, a wake-up interrupt), and the kill
 # returns only once it is freed, the line naming its parent as on one CPU.
 qemu_test 'smp_spin',
+	exercise => 'E4',
 	prog => 'spin', cpus => 2, idle => 1, ordered => 1,
 	expect => [
 		'I am the parent.  Killing the child...',

@@ -9,6 +9,7 @@ part 'tlb', idle => 1;
 
 # The parent unmaps the child's page and reuses its frame at once.
 qemu_test 'tlbunmap',
+	exercise => 'E4',
 	points => 3, prog => 'tlbshoot', args => 'unmap', cpus => 2,
 	timeout => 90,
 	expect => [
@@ -20,6 +21,7 @@ qemu_test 'tlbunmap',
 
 # The unmap goes through the cascade that makes the child's table private.
 qemu_test 'tlbptfork',
+	exercise => 'C2',
 	points => 3, prog => 'tlbshoot', args => 'ptfork', cpus => 2,
 	timeout => 90,
 	expect => [
@@ -31,6 +33,7 @@ qemu_test 'tlbptfork',
 
 # The child writes on while the parent makes its page copy-on-write.
 qemu_test 'tlbdowngrade',
+	exercise => 'E4',
 	points => 3, prog => 'tlbshoot', args => 'downgrade', cpus => 2,
 	timeout => 90,
 	expect => [
@@ -40,6 +43,7 @@ qemu_test 'tlbdowngrade',
 
 # xv6's forkfork on four CPUs: no page lost, no count wrong.
 qemu_test 'forkforksmp',
+	exercise => 'E4',
 	points => 3, prog => 'forkforksmp', cpus => 4, timeout => 120,
 	expect => [
 		'forkforksmp: 8 rounds of 4 children OK',
