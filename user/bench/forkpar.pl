@@ -38,7 +38,7 @@ printf "forks at once: %d workers, %d forks in all; ticks per fork\n",
 	$in->{workers}, $in->{forks};
 printf "%-44s %10s %10s\n", '', '1 CPU', "$n CPUs";
 printf "%-44s %10.0f %10.0f\n",
-	'-icount: instructions, CPUs in turn (exact)', $i1->{per_fork},
+	'-icount: instructions, CPUs in turn (stable)', $i1->{per_fork},
 	$in->{per_fork};
 printf "%-44s %10.0f %10.0f  (%d CPUs / 1: %.2f)\n",
 	'MTTCG: host TSC cycles (varies, no target)', $w1->{per_fork},
