@@ -27,5 +27,5 @@ host_test 'dagcascadecheck', points => 1,
 # is self-contained, and at #step=N it shows step N's label and picture
 # and highlights the console lines printed before it (docs/dag.md).
 # Skipped, and said so, where Chromium or Graphviz is missing.
-host_test 'dagstepper', points => 2, timeout => 120, exercise => 'C2',
+host_test 'dagstepper', points => 2, timeout => 120, exercise => 'E4',
 	cmd => 'perl user/test/host/dagstepper.pl';

@@ -33,7 +33,7 @@ qemu_test 'smp_idle_once',
 # kills it: it dies there (ENV_DYING, a wake-up interrupt), and the kill
 # returns only once it is freed, the line naming its parent as on one CPU.
 qemu_test 'smp_spin',
-	exercise => 'E4',
+	exercise => 'E2',
 	prog => 'spin', cpus => 2, idle => 1, ordered => 1,
 	expect => [
 		'I am the parent.  Killing the child...',
