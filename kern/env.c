@@ -568,9 +568,30 @@ env_switch_registers(struct Env *from, struct Env *to)
 }
 
 /*
+ * Make e this CPU's env in place of cur (NULL when there is none): the
+ * registers env_tf does not hold, cur's status if it was still running,
+ * the address space, and the trap frame's place in the TSS.
+ */
+static void
+env_switch(struct CpuInfo *c, struct Env *cur, struct Env *e)
+{
+	env_switch_registers(cur, e);
+	if (cur && cur->env_status == ENV_RUNNING) {
+		cur->env_status = ENV_RUNNABLE;
+		sched_kick();
+	}
+	lcr3(PADDR(e->env_pgdir));
+	c->cpu_env = e;
+	e->env_cpunum = c->cpu_id;
+	trap_set_frame(c, e);
+}
+
+/*
  * Switch to environment e: it becomes curenv and ENV_RUNNING, its address
  * space is loaded, and its saved registers are restored (env_tf always,
- * the others when it was not curenv already).  Does not return.
+ * the others when it was not curenv already).  Does not return.  Going
+ * back to the env that trapped here, the common case, only reloads %cr3
+ * when something loaded another page directory meanwhile.
  */
 void
 env_run(struct Env *e)
@@ -579,23 +600,16 @@ env_run(struct Env *e)
 	struct Env *cur = c->cpu_env;
 
 	if (cur != e)
-		env_switch_registers(cur, e);
-	if (cur && cur != e && cur->env_status == ENV_RUNNING) {
-		cur->env_status = ENV_RUNNABLE;
-		sched_kick();
-	}
-	if (cur != e || rcr3() != PADDR(e->env_pgdir))
+		env_switch(c, cur, e);
+	else if (rcr3() != PADDR(e->env_pgdir))
 		lcr3(PADDR(e->env_pgdir));
-	c->cpu_env = e;
 	e->env_status = ENV_RUNNING;
-	e->env_cpunum = c->cpu_id;
 	e->env_runs++;
-	trap_set_frame(c, e);
 	/* Every TLB consistent, and this CPU in user mode from here on
 	 * (kern/tlb.c); the lock is the last kernel code this CPU runs until
 	 * its next trap. */
 	tlb_shootdown();
 	tlb_user_enter(c);
-	unlock_kernel();
+	unlock_kernel_on(c);
 	env_pop_tf(&e->env_tf);
 }

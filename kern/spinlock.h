@@ -55,13 +55,20 @@ spin_lock(struct spinlock *lk)
  * Release lk, which this CPU must hold.  The xchg makes every store of the
  * critical section visible before the lock is seen free.
  */
+/* Release lk, which CPU c (the caller's, known already) must hold. */
 static inline void
-spin_unlock(struct spinlock *lk)
+spin_unlock_on(struct spinlock *lk, struct CpuInfo *c)
 {
-	if (!holding(lk))
+	if (!lk->locked || lk->cpu != c)
 		spin_misuse(lk, "released but not held");
 	lk->cpu = NULL;
 	xchg(&lk->locked, 0);
+}
+
+static inline void
+spin_unlock(struct spinlock *lk)
+{
+	spin_unlock_on(lk, thiscpu);
 }
 
 extern struct spinlock kernel_lock;
@@ -76,6 +83,13 @@ static inline void
 unlock_kernel(void)
 {
 	spin_unlock(&kernel_lock);
+}
+
+/* unlock_kernel() for a caller that has thiscpu at hand as c. */
+static inline void
+unlock_kernel_on(struct CpuInfo *c)
+{
+	spin_unlock_on(&kernel_lock, c);
 }
 
 #endif /* !JOS_KERN_SPINLOCK_H */
