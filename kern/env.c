@@ -547,6 +547,19 @@ env_pop_tf(struct Trapframe *tf)
 }
 
 /*
+ * e stops running on this CPU, for another env or for the halt loop: the
+ * registers env_tf does not hold (%fs, %gs, the FPU's) go into e, since
+ * it may run next on another CPU, which loads them from there.
+ */
+void
+env_leave_cpu(struct Env *e)
+{
+	e->env_fs = read_fs();
+	e->env_gs = read_gs();
+	fpu_leave(e);
+}
+
+/*
  * The registers that env_tf does not hold, as the processor passes from
  * env `from` (NULL when there is none, or it was freed) to another env
  * `to`.  %fs and %gs still hold from's own values (the kernel never uses
@@ -557,11 +570,8 @@ env_pop_tf(struct Trapframe *tf)
 static void
 env_switch_registers(struct Env *from, struct Env *to)
 {
-	if (from) {
-		from->env_fs = read_fs();
-		from->env_gs = read_gs();
-		fpu_leave(from);
-	}
+	if (from)
+		env_leave_cpu(from);
 	load_fs(to->env_fs);
 	load_gs(to->env_gs);
 	fpu_enter(to);

@@ -43,6 +43,7 @@ void env_exit(void) __attribute__((noreturn));
 int envid2env(envid_t envid, struct Env **env_store, bool checkperm);
 const char *env_status_name(unsigned status);
 void env_run(struct Env *e) __attribute__((noreturn));
+void env_leave_cpu(struct Env *e);
 void env_pop_tf(struct Trapframe *tf) __attribute__((noreturn));
 
 /* Free pages counted just before the first environment was created. */

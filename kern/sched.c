@@ -116,7 +116,7 @@ static void __attribute__((noreturn)) sched_halt(void)
 
 	tlb_shootdown();
 	if (c->cpu_env)
-		fpu_leave(c->cpu_env);
+		env_leave_cpu(c->cpu_env);
 	c->cpu_env = NULL;
 	lcr3(PADDR(kern_pgdir));
 	xchg(&sched_idle, 1);

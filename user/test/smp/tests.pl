@@ -60,3 +60,15 @@ sub idle_once {
 	my $n = grep { /^No runnable environments in the system!$/ } @_;
 	return $n == 1 ? () : ("the idle report came $n times, not once");
 }
+
+# %fs and %gs follow an env that blocks on one CPU and resumes on another
+# (a ring of four envs passing a token, the registers changed every turn).
+qemu_test 'segmigrate',
+	exercise => 'E4',
+	points => 2, prog => 'segmigrate', cpus => 4, timeout => 120,
+	expect => [
+		(map { "segmigrate: env $_: %fs and %gs kept for 1000 turns OK" }
+			0 .. 3),
+		(map { "segmigrate: env $_: done OK" } 0 .. 3),
+	],
+	forbid => ['FAIL'];
