@@ -9,7 +9,8 @@
  * loaded: an env that never touches the FPU costs nothing but a look at
  * CR0 when it is switched in.  TS is clear exactly while the owner is
  * curenv: env_run() calls fpu_enter() whenever curenv changes, and the
- * trap makes the trapping curenv the owner.
+ * trap makes the trapping curenv the owner.  (The kernel's page copies
+ * below clear it for a moment and set it back.)
  *
  * With several CPUs an env may run next on another CPU, which must find
  * its latest state in env_fpu: an env leaving a CPU (fpu_leave()) has its

@@ -244,7 +244,8 @@ trap_dispatch(struct Trapframe *tf)
 		monitor(tf);
 		return;
 	case T_DEVICE:
-		/* The kernel itself never uses the FPU. */
+		/* The kernel's own page copies clear CR0.TS before they
+		 * borrow the SSE registers (kern/fpu.c): it never traps here. */
 		if ((tf->tf_cs & 3) == 3) {
 			fpu_device_trap();
 			return;
