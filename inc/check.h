@@ -40,4 +40,11 @@ void check_done(void);
 bool check_fork_mode(int argc, char **argv);
 envid_t check_fork(void);
 
+/*
+ * A child made by sys_exofork() that never runs the test's code: an
+ * address space for the test to fill and inspect (should it ever be made
+ * runnable, it only yields).  Panics when sys_exofork fails.
+ */
+envid_t check_exo_child(void);
+
 #endif /* !JOS_INC_CHECK_H */

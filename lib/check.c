@@ -159,3 +159,17 @@ check_fork(void)
 {
 	return use_ptfork ? ptfork() : fork();
 }
+
+/* See inc/check.h. */
+envid_t
+check_exo_child(void)
+{
+	envid_t id = sys_exofork();
+
+	if (id < 0)
+		panic("sys_exofork: %e", id);
+	if (id == 0)
+		for (;;)
+			sys_yield();
+	return id;
+}

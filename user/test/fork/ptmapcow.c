@@ -30,20 +30,6 @@
 #define RO (PTE_P | PTE_U)
 #define PERMS(va) (uvpt[PGNUM(va)] & (PTE_W | PTE_COW | PTE_SHARE))
 
-/* A child that never runs our code: it only holds pages. */
-static envid_t
-new_child(void)
-{
-	envid_t child = sys_exofork();
-
-	if (child < 0)
-		panic("sys_exofork: %e", child);
-	if (child == 0)
-		for (;;)
-			sys_yield();
-	return child;
-}
-
 /* Map child's page at va at PROBE with perm: 0, or the kernel's error. */
 static int
 probe(envid_t child, uintptr_t va, int perm)
@@ -224,8 +210,8 @@ umain(int argc, char **argv)
 	if (sys_page_map(0, (void *)COWPG, 0, (void *)COWPG, RO | PTE_COW) < 0)
 		panic("sys_page_map");
 	sys_page_unmap(0, PROBE);
-	child = new_child();
-	other = new_child();
+	child = check_exo_child();
+	other = check_exo_child();
 
 	refusals(child);
 	first_range(child);

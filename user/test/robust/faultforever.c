@@ -44,9 +44,7 @@ umain(int argc, char **argv)
 		check_true(false, "the first fault does not return");
 		return;
 	}
-	while (envs[ENVX(child)].env_id == child &&
-	       envs[ENVX(child)].env_status != ENV_FREE)
-		sys_yield();
+	wait_env_exit(child);
 	check_true(*DEPTH >= 20 && *DEPTH <= 80, "the child died at depth %d",
 		   *DEPTH);
 }

@@ -17,23 +17,10 @@
  * ("idle: env ID not-runnable"), "audit: ok (free pages F of F0)".
  */
 #include <inc/lib.h>
+#include <inc/check.h>
 
 #define RW (PTE_P | PTE_U | PTE_W)
 #define SHARED (RW | PTE_SHARE)
-
-/* A child that never runs. */
-static envid_t
-dummy(void)
-{
-	envid_t id = sys_exofork();
-
-	if (id < 0)
-		panic("sys_exofork: %e", id);
-	if (id == 0)
-		for (;;)
-			sys_yield();
-	return id;
-}
 
 void
 umain(int argc, char **argv)
@@ -43,9 +30,9 @@ umain(int argc, char **argv)
 	int i;
 
 	sys_mem_stat(&before);
-	dummy();
-	a = dummy();
-	b = dummy();
+	check_exo_child();
+	a = check_exo_child();
+	b = check_exo_child();
 	sys_page_alloc(a, (void *)UTEXT, SHARED);
 	for (i = 1; i < 4; i++)
 		sys_page_alloc(a, (void *)(UTEXT + i * PGSIZE), RW);

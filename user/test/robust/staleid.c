@@ -14,19 +14,6 @@
 #define PAGE ((void *)0x00a00000)
 #define VA ((void *)0x00b00000)
 
-static envid_t
-dummy(void)
-{
-	envid_t id = sys_exofork();
-
-	if (id < 0)
-		panic("sys_exofork: %e", id);
-	if (id == 0)
-		for (;;)
-			sys_yield();
-	return id;
-}
-
 /* Every call on the stale id must be refused. */
 static void
 all_refused(const char *name, envid_t id)
@@ -52,9 +39,9 @@ umain(int argc, char **argv)
 
 	if (sys_page_alloc(0, PAGE, RW) < 0)
 		panic("sys_page_alloc");
-	a = dummy();
+	a = check_exo_child();
 	sys_env_destroy(a);
-	b = dummy();
+	b = check_exo_child();
 	check_int(ENVX(b) == ENVX(a) && b != a, 1, "B reuses A's slot");
 
 	all_refused("calls on A's old id", a);
