@@ -34,7 +34,7 @@
 #define LAPIC_LINT1 (0x360 / 4)
 #define LAPIC_ERROR (0x370 / 4)
 #define LAPIC_MASKED 0x10000 /* in every local vector table entry */
-#define LAPIC_NMI 0x400	     /* delivery modes of a LINT pin */
+#define LAPIC_NMI 0x400      /* delivery modes of a LINT pin */
 #define LAPIC_EXTINT 0x700
 #define LAPIC_TICR (0x380 / 4)
 #define LAPIC_TDCR (0x3e0 / 4)
