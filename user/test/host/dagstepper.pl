@@ -4,10 +4,11 @@
 # (obj/dag/NAME.html, kern/debug/dagpic.pl, docs/dag.md), opened in
 # headless Chromium.  It runs `make dag-dagdemo`, checks that the page is
 # self-contained (no script, style, image or font from elsewhere), then for
-# a few steps loads NAME.html#step=N, lets its script run, and checks the
-# DOM Chromium dumps: the step's label, only that step's picture shown and
-# an SVG in it, and exactly the console lines printed since the snapshot
-# before highlighted.
+# a few steps loads NAME.html#step=N, lets its script run, and checks its
+# DOM: the step's label, only that step's picture shown and an SVG in it,
+# and exactly the console lines printed since the snapshot before
+# highlighted.  One Chromium run loads every step, each in an iframe of a
+# probe page that copies the iframes' DOMs into its own for --dump-dom.
 #
 # Without Chromium (Debian's chromium; conf/need-tools.sh chromium installs
 # it) or Graphviz it prints "SKIP: why" and exits 77, which the grader
@@ -53,9 +54,10 @@ system("make --no-print-directory dag-$NAME > $DIR/$NAME.make.log 2>&1") == 0
 
 HostCheck::start('dagstepper');
 
-# &amp; &lt; &gt; &quot; back to characters.
+# &amp; &lt; &gt; &quot; &nbsp; back to characters.
 sub unescape {
 	my ($s) = @_;
+	$s =~ s/&nbsp;/\xa0/g;
 	$s =~ s/&lt;/</g;
 	$s =~ s/&gt;/>/g;
 	$s =~ s/&quot;/"/g;
@@ -85,25 +87,55 @@ check(count_of(qr/<script>/) == 1 && $html =~ /ArrowRight/ &&
 check(count_of(qr/<div class="step" /) == @snaps,
 	'one step per snapshot');
 
-# The DOM of the page at step $n, once its script ran.
-sub dom_at {
-	my ($n) = @_;
-	my $url = 'file://' . getcwd() . "/$DIR/$NAME.html#step=$n";
+# The DOMs of the page at steps @n, once its script ran: a list in the
+# order of @n.  The probe page beside the page loads NAME.html#step=N in
+# an iframe for each N and, once all have loaded, puts each iframe's DOM
+# as text into a <pre id="dom-I"> of its own.
+sub doms_at {
+	my @n = @_;
+	my $probe = "$DIR/$NAME-probe.html";
+	open my $out, '>', $probe or die "$probe: $!\n";
+	print $out "<!DOCTYPE html>\n<html><body>\n";
+	print $out qq{<iframe src="$NAME.html#step=$_"></iframe>\n} for @n;
+	print $out <<'HTML';
+<script>
+window.addEventListener('load', function () {
+	var frames = document.querySelectorAll('iframe');
+	for (var i = 0; i < frames.length; i++) {
+		var pre = document.createElement('pre');
+		pre.id = 'dom-' + i;
+		try {
+			pre.textContent = frames[i].contentDocument
+				.documentElement.outerHTML;
+		} catch (e) {
+			pre.textContent = 'cannot read the frame: ' + e;
+		}
+		document.body.appendChild(pre);
+	}
+});
+</script>
+</body></html>
+HTML
+	close $out or die "$probe: $!\n";
+	my $url = 'file://' . getcwd() . "/$probe";
 	my @cmd = ($chromium, '--headless', '--no-sandbox', '--disable-gpu',
+		'--allow-file-access-from-files',
 		'--virtual-time-budget=3000', '--dump-dom', $url);
 	open my $fh, '-|', join(' ', map { "'$_'" } @cmd) . ' 2>/dev/null'
 		or die "cannot run $chromium: $!\n";
 	local $/;
-	my $dom = <$fh>;
+	my $dump = <$fh> // '';
 	close $fh;
-	return $dom // '';
+	return map {
+		my ($dom) = $dump =~ /<pre id="dom-$_">(.*?)<\/pre>/s;
+		unescape($dom // '');
+	} 0 .. $#n;
 }
 
 # Check what step $n shows.
 sub check_step {
-	my ($n) = @_;
+	my ($n, $dom) = @_;
 	my $label = $snaps[$n - 1]{label};
-	my $dom = dom_at($n);
 	my ($shown) = $dom =~ /<strong id="label">([^<]*)</;
 	check(($shown // '') eq "step $n of " . @snaps . ": $label",
 		"step $n: the label says $label");
@@ -124,6 +156,8 @@ sub check_step {
 # the last.
 my ($copied) = grep { $snaps[$_ - 1]{label} eq 'cascade-table-copied' }
 	1 .. @snaps;
-check_step($_) for 1, $copied // 2, scalar @snaps;
+my @steps = (1, $copied // 2, scalar @snaps);
+my @doms = doms_at(@steps);
+check_step($steps[$_], $doms[$_]) for 0 .. $#steps;
 
 HostCheck::finish();
