@@ -164,12 +164,14 @@ open $fh, '>', "$out/graderoutput-stale.out" or die "$out: $!\n";
 print $fh "kernel panic at kern/pmap.c:12: oops\nK> ";
 close $fh;
 my $STALE = a_test('graderoutput-stale', 'host', 1, kind => 'host',
-	cmd => 'sleep 1');
+	cmd => 'exec sleep 30');
 my $pid = Grade::start_test($STALE, 0);
 $run = { test => $STALE, seen => 0, partial => '' };
 check(!Grade::panic_then_prompt($run) &&
 	-z "$out/graderoutput-stale.out",
 	"watch: the last run's output is gone when a run starts");
+kill 'KILL', $pid;	# the run only had to be under way: the same pid
+			# before its exec, as sh and as sleep
 waitpid $pid, 0;
 unlink "$out/graderoutput-stale.out";
 
@@ -213,5 +215,38 @@ $xml = slurp("$dir/skip.xml");
 @bad = xml_problems($xml);
 check(!@bad && $xml =~ m{<testcase name="graderoutput-skip" classname="host" time="0\.250">\s*<skipped message="no browser here"/>},
 	'junit: a <skipped> element' . join '', map { "; $_" } @bad);
+
+# The job slots: a test on N CPUs takes N of them (up to all there are),
+# and the tests that take the most start first, each group in table order.
+my @MIXED = (a_test('one', 'fork', 1), a_test('four', 'tlb', 1, cpus => 4),
+	a_test('host', 'host', 1, kind => 'host', cpus => 4),
+	a_test('two', 'smp', 1, cpus => 2), a_test('also-one', 'fork', 1));
+check(join(',', map { Grade::slots_of($_, 2) } @MIXED) eq '1,2,1,2,1' &&
+	join(',', map { Grade::slots_of($_, 8) } @MIXED) eq '1,4,1,2,1',
+	'slots: one per CPU, at most the jobs');
+check(join(',', map { $_->{name} } Grade::order_tests(8, @MIXED)) eq
+	'four,two,one,host,also-one' &&
+	join(',', map { $_->{name} } Grade::order_tests(2, @MIXED)) eq
+	'four,two,one,host,also-one' &&
+	join(',', map { $_->{name} } Grade::order_tests(1, @MIXED)) eq
+	'one,four,host,two,also-one',
+	'slots: the widest tests start first, else table order');
+
+# The firmware: part boot boots from disk under SeaBIOS; the others with
+# -kernel, under qboot when it is installed, SeaBIOS with GRADE_BIOS=seabios.
+sub bios_of {
+	my @cmd = Grade::qemu_command(@_);
+	my ($i) = grep { $cmd[$_] eq '-bios' } 0 .. $#cmd;
+	return defined $i ? $cmd[$i + 1] : 'default';
+}
+my $qboot = bios_of(a_test('fw', 'fork', 1));
+check(bios_of(a_test('fw', 'boot', 1)) eq 'default' &&
+	($qboot eq 'default' || ($qboot =~ m{/qboot\.rom$} && -f $qboot)),
+	"firmware: SeaBIOS for part boot, $qboot for the others");
+{
+	local $ENV{GRADE_BIOS} = 'seabios';
+	check(bios_of(a_test('fw', 'fork', 1)) eq 'default',
+		'firmware: GRADE_BIOS=seabios gives SeaBIOS');
+}
 
 HostCheck::finish();
