@@ -176,7 +176,8 @@ sub demo_figures {
 sub demo_rerun_problems {
 	my @first = demo_figures(@_);
 	my @cmd = ('timeout', '30',
-		Grade::qemu_command({ prog => 'demo', qemu => \@ICOUNT }));
+		Grade::qemu_command({ part => 'demo', prog => 'demo',
+			qemu => \@ICOUNT }));
 	open my $fh, '-|', @cmd or return ("second run: $cmd[2]: $!");
 	my @again = demo_figures(map { s/\r?\n$//r } <$fh>);
 	close $fh;

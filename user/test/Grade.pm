@@ -265,7 +265,7 @@ sub firmware {
 sub qemu_command {
 	my ($t) = @_;
 	my @extra = @{$t->{qemu} // []};
-	my @boot = $t->{part} eq 'boot'
+	my @boot = ($t->{part} // '') eq 'boot'
 		? ('-drive', "file=$IMAGE,index=0,media=disk,format=raw,snapshot=on")
 		: ('-kernel', 'obj/kern/kernel', firmware());
 	my @cmd = ($QEMU, '-nodefaults', @boot,
@@ -422,15 +422,30 @@ sub idle_problems {
 	return map { "leaked: $_" } @alive, @problems;
 }
 
+# What QEMU itself says went wrong in a run: its own error lines ("qemu:
+# could not load PC BIOS ...", "qemu-system-i386: -foo: ..."), and a death
+# by a signal other than the grader's SIGKILL (QEMU crashed, not the
+# kernel).
+sub qemu_problems {
+	my ($status, @lines) = @_;
+	my @problems = map { "QEMU: $_" }
+		grep { /^qemu(?:-system-[\w-]+)?: / } @lines;
+	my $signal = $status & 127;
+	push @problems, "QEMU: died of signal $signal"
+		if $signal && $signal != POSIX::SIGKILL;
+	return @problems;
+}
+
 # Judge the console output @lines of a finished test: returns a list of
 # problems (empty: passed).  The first is the first thing that went
-# wrong: a forbidden line (a panic, a failed check), else a timeout, else
-# the first line missing.
+# wrong: a forbidden line (a panic, a failed check), else what QEMU said
+# went wrong, else a timeout, else the first line missing.
 sub judge_output {
 	my ($t, $status, $timed_out, @lines) = @_;
 	return judge_host($t, $status, $timed_out, @lines)
 		if $t->{kind} eq 'host';
 	my @problems = map { "forbidden: $_" } forbidden_lines($t, @lines);
+	push @problems, qemu_problems($status, @lines);
 	push @problems, "TIMEOUT: QEMU did not exit within $t->{timeout}s"
 		if $timed_out;
 	push @problems, map { "missing: $_" }
@@ -647,7 +662,7 @@ my $SHOW_OF_A_KIND = 3;
 # starts, or "check" for what a test's check function says.
 sub problem_kind {
 	my ($problem) = @_;
-	return $problem =~ /^(missing|forbidden|leaked|TIMEOUT|stopped):/ ?
+	return $problem =~ /^(missing|forbidden|leaked|TIMEOUT|stopped|QEMU):/ ?
 		$1 : 'check';
 }
 

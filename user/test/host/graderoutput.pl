@@ -216,6 +216,18 @@ $xml = slurp("$dir/skip.xml");
 check(!@bad && $xml =~ m{<testcase name="graderoutput-skip" classname="host" time="0\.250">\s*<skipped message="no browser here"/>},
 	'junit: a <skipped> element' . join '', map { "; $_" } @bad);
 
+# What QEMU says went wrong comes after the forbidden lines and before the
+# missing ones: its error lines, and a crash (a signal other than the
+# grader's own SIGKILL).
+my @qemu = Grade::judge_output($FORKMEM, 11, 0,
+	"qemu-system-i386: -bios x.rom: could not load", 'kernel panic at x');
+check(@qemu >= 3 && $qemu[0] =~ /^forbidden: "kernel panic"/ &&
+	$qemu[1] eq 'QEMU: qemu-system-i386: -bios x.rom: could not load' &&
+	$qemu[2] eq 'QEMU: died of signal 11' && $qemu[3] =~ /^missing: /,
+	'qemu: its error line and its crash, after the forbidden lines');
+check(!grep({ /^QEMU/ } Grade::judge_output($FORKMEM, 9, 1, 'qemu is fine')),
+	"qemu: the grader's own SIGKILL is no QEMU problem");
+
 # The job slots: a test on N CPUs takes N of them (up to all there are),
 # and the tests that take the most start first, each group in table order.
 my @MIXED = (a_test('one', 'fork', 1), a_test('four', 'tlb', 1, cpus => 4),
