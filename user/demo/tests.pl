@@ -251,12 +251,9 @@ sub check_cowsteps {
 }
 
 # The programs that print guest instructions run under -icount from
-# make run-NAME too, not only from make qemu-nox; others do not.  (-o:
-# the image counts as up to date, so that make -n prints the QEMU commands
-# and not the whole build it would otherwise assume.)
+# make run-NAME too, not only from make qemu-nox; others do not.
 host_test 'demo_run_icount', points => 1,
-	cmd => 'make -n -o obj/kern/kernel.img run-demo-nox run-demo ' .
-		'run-pdefirst-nox ' .
+	cmd => 'make -n run-demo-nox run-demo run-pdefirst-nox ' .
 		'run-demo-nox-gdb run-hello-nox | perl -ne \'' .
 		'next unless /^qemu-system/; ' .
 		'$n++; $ic = /-icount shift=0,align=off,sleep=off/; ' .

@@ -17,6 +17,14 @@ host_test 'idlejudge', points => 2,
 host_test 'graderoutput', points => 2,
 	cmd => 'perl user/test/host/graderoutput.pl';
 
+# After the build (which the grader runs first), `make -n qemu-nox`
+# prints the tool checks and the QEMU command, nothing to compile or
+# link: the flag records obj/.vars.NAME change as the makefiles are read,
+# not through a rule that always runs (README, Build).
+host_test 'makedryrun', points => 1,
+	cmd => 'make -n qemu-nox | perl -ne \'$q++ if /^qemu-system/; ' .
+		'$b++ if m{ -o obj/}; END { exit !($q == 1 && !$b) }\'';
+
 # dag.pl's check of the kernel's cascade snapshots, fed a canned log and
 # damaged copies of it: a step missing, a cascade cut short, a wrong PDE,
 # a caption without the env and page must each fail (docs/dag.md).
