@@ -6,6 +6,7 @@
 #   check($ok, 'what');			prints "NAME: what OK" or "... FAIL"
 #   HostCheck::finish();		prints "P passed, F failed", exits 1 on
 #					a failure, else 0
+#   HostCheck::summary();		the same line; returns that status
 #   slurp($file)			the file's text; dies when unreadable
 #
 package HostCheck;
@@ -28,16 +29,18 @@ sub check {
 	return $ok;
 }
 
-sub finish {
+sub summary {
 	print "$npassed passed, $nfailed failed\n";
-	exit($nfailed ? 1 : 0);
+	return $nfailed ? 1 : 0;
 }
+
+sub finish { exit summary() }
 
 sub slurp {
 	my ($file) = @_;
 	open my $fh, '<', $file or die "$file: $!\n";
 	local $/;
-	return <$fh>;
+	return scalar <$fh>;
 }
 
 1;
