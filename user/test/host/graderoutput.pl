@@ -196,7 +196,8 @@ check(($why // '') eq 'no browser here' &&
 unlink "$out/graderoutput-skip.out";
 my @WITH_SKIP = ($RESULTS[0], { test => $SKIPPY, passed => 1,
 	skipped => $why, problems => [], secs => 0.25 });
-open my $report, '>', \my $summary or die "summary: $!\n";
+$summary = '';
+open my $report, '>', \$summary or die "summary: $!\n";
 my $stdout = select $report;
 my $all_ok = Grade::report(@WITH_SKIP);
 select $stdout;
